@@ -1,0 +1,1 @@
+"""Organization model in, artifacts out. One module per resource kind."""

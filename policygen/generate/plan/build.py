@@ -1,0 +1,84 @@
+"""Assemble the plan from every section, derive key use from bucket use, check the network."""
+
+from __future__ import annotations
+
+from policygen.errors import InputError, Problem
+from policygen.generate.arns import Arns
+from policygen.generate.plan.custom import plan_grants, plan_role_trust_grants, plan_roles
+from policygen.generate.plan.deployment import plan_deployment
+from policygen.generate.plan.model import Access, Plan, Target
+from policygen.generate.plan.registry import plan_registry
+from policygen.generate.plan.teams import plan_studio, plan_teams
+from policygen.model.org import Org
+
+
+def build_plan(org: Org) -> Plan:
+    arns = Arns(org)
+    plan = Plan()
+    plan_teams(org, arns, plan)
+    plan_studio(org, arns, plan)
+    plan_deployment(org, arns, plan)
+    plan_registry(org, arns, plan)
+    plan_roles(org, arns, plan)
+    plan_role_trust_grants(org, plan)
+    plan_grants(org, plan)
+    _check_principals_exist(org, plan)
+    _derive_key_use(org, plan)
+    _check_vpc_only_reachable(org, plan)
+    return plan
+
+
+def _check_principals_exist(org: Org, plan: Plan) -> None:
+    problems = [
+        Problem(f"{a.principal} is not a role policygen generates or the file declares", a.source)
+        for a in plan.accesses if (a.principal.account, a.principal.name) not in plan.roles
+    ]
+    if problems:
+        raise InputError(problems)
+
+
+def _derive_key_use(org: Org, plan: Plan) -> None:
+    """Reading or writing an SSE-KMS bucket means S3 uses the bucket's key on the caller's behalf."""
+    for access in list(plan.accesses):
+        if access.target.kind != "bucket":
+            continue
+        bucket = org.buckets[access.target.name]
+        key = org.keys[bucket.key]
+        plan.grant(Access(access.principal, Target("key", key.account, key.name), access.level, access.source,
+                          f"{access.why} (SSE-KMS with {key.name})", via="s3"))
+
+
+def consumers(plan: Plan, kind: str, account: str, name: str, *, direct_only: bool = False) -> list[str]:
+    """Accounts whose principals use a resource, sorted."""
+    return sorted({
+        a.principal.account for a in plan.accesses
+        if a.target == Target(kind, account, name) and not (direct_only and a.via)
+    })
+
+
+def _check_vpc_only_reachable(org: Org, plan: Plan) -> None:
+    """A vpc_only resource denies every request from outside the listed endpoints: each consumer needs one."""
+    problems = []
+    for bucket in org.buckets.values():
+        if bucket.vpc_only:
+            problems += _missing_endpoints(org, plan, "bucket", bucket.account, bucket.name, "s3", direct_only=False)
+    for key in org.keys.values():
+        if key.vpc_only:
+            # S3 calls KMS on the caller's behalf (forward access sessions): only direct key users need an endpoint.
+            problems += _missing_endpoints(org, plan, "key", key.account, key.name, "kms", direct_only=True)
+    if problems:
+        raise InputError(problems)
+
+
+def _missing_endpoints(org: Org, plan: Plan, kind: str, account: str, name: str, service: str, *, direct_only: bool):
+    out = []
+    for a in plan.accesses:
+        if a.target != Target(kind, account, name) or (direct_only and a.via):
+            continue
+        if org.accounts[a.principal.account].endpoint(service) is None:
+            out.append(Problem(
+                f"{kind} '{name}' is vpc_only, but {a.principal} (account '{a.principal.account}') has no "
+                f"'{service}' VPC endpoint in network.endpoints, so the {kind}'s DenyNoVPC statement would block it",
+                a.source,
+            ))
+    return out

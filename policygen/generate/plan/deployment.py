@@ -1,0 +1,108 @@
+"""Secure multi-account model deployment (seed 003)."""
+
+from __future__ import annotations
+
+from policygen.generate.arns import Arns
+from policygen.generate.plan.model import Access, Plan, RoleSpec, Target
+from policygen.model import names
+from policygen.model.org import Org, RoleRef
+from policygen.model.policy import Statement
+
+# What a model deployment stack creates in a target account, and nothing else.
+DEPLOY_ACTIONS = (
+    "sagemaker:AddTags", "sagemaker:CreateEndpoint", "sagemaker:CreateEndpointConfig", "sagemaker:CreateModel",
+    "sagemaker:DeleteEndpoint", "sagemaker:DeleteEndpointConfig", "sagemaker:DeleteModel",
+    "sagemaker:DescribeEndpoint", "sagemaker:DescribeEndpointConfig", "sagemaker:DescribeModel",
+    "sagemaker:UpdateEndpoint",
+)
+# The StackSet creates the model execution role with an inline policy.
+MANAGE_ROLE_ACTIONS = (
+    "iam:CreateRole", "iam:DeleteRole", "iam:DeleteRolePolicy", "iam:GetRole", "iam:GetRolePolicy",
+    "iam:PutRolePolicy", "iam:TagRole", "iam:UntagRole", "iam:UpdateAssumeRolePolicy",
+)
+STACK_ACTIONS = (
+    "cloudformation:CreateStack", "cloudformation:DeleteStack", "cloudformation:DescribeStackEvents",
+    "cloudformation:DescribeStacks", "cloudformation:GetTemplate", "cloudformation:UpdateStack",
+)
+# SageMaker hosting in a VPC (required by the require_vpc guardrail) creates ENIs with the execution role.
+VPC_ENI_ACTIONS = (
+    "ec2:CreateNetworkInterface", "ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface",
+    "ec2:DeleteNetworkInterfacePermission", "ec2:DescribeDhcpOptions", "ec2:DescribeNetworkInterfaces",
+    "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcs",
+)
+
+
+def plan_deployment(org: Org, arns: Arns, plan: Plan) -> None:
+    d = org.deployment
+    if d is None:
+        return
+    source_bucket = Target("bucket", d.source, d.models_bucket)
+    images = Target("repository", org.repositories[d.images].account, d.images)
+    self_managed = d.permission_model == "self-managed"
+    admin = None
+    if self_managed:
+        admin = plan.add_role(RoleSpec(
+            account=d.stackset_admin, name=names.STACKSET_ADMIN_ROLE,
+            description="StackSet administration role: may only assume the execution role in each deployment target",
+            source=d.span, trusted_services=(arns.service("cloudformation"),),
+            trust_conditions={"StringEquals": {"aws:SourceAccount": arns.account_id(d.stackset_admin)}},
+        ))
+    for target in d.targets:
+        model_role = plan.add_role(RoleSpec(
+            account=target, name=names.MODEL_EXECUTION_ROLE,
+            description=f"Assumed by SageMaker in {target} to read model artifacts from {d.source} and pull images",
+            source=d.span, trusted_services=(arns.service("sagemaker"),),
+            trust_conditions={"StringEquals": {"aws:SourceAccount": arns.account_id(target)}},
+            in_stackset=True,
+        ))
+        plan.grant(Access(model_role.ref, source_bucket, "read", d.span, f"models deployed to {target} read their artifacts"))
+        plan.grant(Access(model_role.ref, images, "read", d.span, f"models deployed to {target} pull their image"))
+        model_role.extra_statements += [
+            Statement(
+                sid="WriteEndpointLogs", effect="Allow",
+                action=("logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"),
+                resource=(f"arn:{arns.partition}:logs:{arns.region}:{arns.account_id(target)}:log-group:/aws/sagemaker/Endpoints/*",),
+                source=d.span, reason="endpoint names are chosen per deployment; the log-group prefix is SageMaker's",
+            ),
+            Statement(
+                sid="ManageEndpointNetworkInterfaces", effect="Allow", action=VPC_ENI_ACTIONS, resource=("*",),
+                source=d.span,
+                reason="SageMaker creates the endpoint's network interfaces in the target VPC; these EC2 actions take no resource ARN known in advance",
+            ),
+        ]
+        if not self_managed:
+            continue
+        exec_role = plan.add_role(RoleSpec(
+            account=target, name=names.STACKSET_EXECUTION_ROLE,
+            description="StackSet execution role: deploys models and may pass only the model execution role, only to SageMaker",
+            source=d.span, trusted_roles=(admin.ref,),
+        ))
+        plan.grant(Access(admin.ref, Target("role", target, names.STACKSET_EXECUTION_ROLE), "assume", d.span,
+                          f"the StackSet in {d.stackset_admin} deploys into {target}"))
+        model_arn = arns.role(target, names.MODEL_EXECUTION_ROLE)
+        exec_role.extra_statements += [
+            Statement(
+                sid="PassModelExecutionRoleToSageMaker", effect="Allow", action=("iam:PassRole",),
+                resource=(model_arn,),
+                condition={"StringEquals": {"iam:PassedToService": arns.service("sagemaker")}},
+                source=d.span,
+            ),
+            Statement(
+                sid="ManageModelExecutionRole", effect="Allow", action=MANAGE_ROLE_ACTIONS, resource=(model_arn,),
+                source=d.span,
+            ),
+            Statement(
+                sid="DeployModels", effect="Allow", action=DEPLOY_ACTIONS,
+                resource=tuple(arns.sagemaker(target, f"{kind}/*") for kind in ("endpoint", "endpoint-config", "model")),
+                source=d.span, reason="model and endpoint names are chosen by each deployment",
+            ),
+            Statement(
+                sid="RunStackSetStacks", effect="Allow", action=STACK_ACTIONS,
+                resource=(f"arn:{arns.partition}:cloudformation:{arns.region}:{arns.account_id(target)}:stack/StackSet-{names.MODEL_DEPLOYMENT_STACKSET}-*",),
+                source=d.span, reason="StackSets name stack instances StackSet-<name>-<uuid>",
+            ),
+        ]
+
+
+def model_execution_role(target: str) -> RoleRef:
+    return RoleRef(target, names.MODEL_EXECUTION_ROLE)

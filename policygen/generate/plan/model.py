@@ -1,0 +1,90 @@
+"""Types of the access plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from policygen.model.org import RoleRef
+from policygen.model.policy import Statement
+from policygen.model.span import Span
+
+
+@dataclass(frozen=True, order=True)
+class Target:
+    """Something a role can be given access to.
+
+    kind: bucket | key | repository | model-package-group | role | event-bus
+    account: the owning account; name: the organization name (group, bus or role name).
+    """
+
+    kind: str
+    account: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Access:
+    """A declared access path: principal may use target at level, because of source."""
+
+    principal: RoleRef
+    target: Target
+    level: str  # read | write | admin | assume | put-events
+    source: Span
+    why: str
+    via: str | None = None  # "s3" when a key is used only through S3 on the principal's behalf
+
+    @property
+    def cross_account(self) -> bool:
+        return self.principal.account != self.target.account
+
+
+@dataclass
+class RoleSpec:
+    account: str
+    name: str
+    description: str
+    source: Span
+    trusted_services: tuple[str, ...] = ()
+    trusted_roles: tuple[RoleRef, ...] = ()
+    trust_conditions: dict | None = None  # conditions on the service trust (confused deputy)
+    tags: dict[str, str] = field(default_factory=dict)
+    extra_statements: list[Statement] = field(default_factory=list)  # beyond declared accesses
+    in_stackset: bool = False  # deployed by the model-deployment StackSet, not the account template
+
+    @property
+    def ref(self) -> RoleRef:
+        return RoleRef(self.account, self.name)
+
+
+@dataclass
+class Plan:
+    roles: dict[tuple[str, str], RoleSpec] = field(default_factory=dict)
+    accesses: list[Access] = field(default_factory=list)
+
+    def add_role(self, role: RoleSpec) -> RoleSpec:
+        key = (role.account, role.name)
+        if key in self.roles:
+            raise ValueError(f"role {role.name} in {role.account} planned twice")
+        self.roles[key] = role
+        return role
+
+    def role(self, ref: RoleRef) -> RoleSpec:
+        return self.roles[(ref.account, ref.name)]
+
+    def grant(self, access: Access) -> None:
+        self.accesses.append(access)
+
+    def accesses_to(self, kind: str) -> dict[tuple[str, str], list[Access]]:
+        """Accesses to targets of one kind, keyed by (account, name), sorted for determinism."""
+        out: dict[tuple[str, str], list[Access]] = {}
+        for a in self.accesses:
+            if a.target.kind == kind:
+                out.setdefault((a.target.account, a.target.name), []).append(a)
+        return {k: sorted(v, key=_access_order) for k, v in sorted(out.items())}
+
+    def accesses_of(self, ref: RoleRef) -> list[Access]:
+        return sorted((a for a in self.accesses if a.principal == ref), key=_access_order)
+
+
+def _access_order(a: Access):
+    return (a.principal.account, a.principal.name, a.target, a.level, a.via or "")

@@ -1,0 +1,43 @@
+"""Load an organization file: read YAML with marks, validate structure, resolve references."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from policygen.errors import InputError, Problem
+from policygen.loader.diagnose import problems_from
+from policygen.loader.marked_yaml import read_marked
+from policygen.loader.resolve import resolve
+from policygen.loader.schema import OrgFile
+from policygen.model.org import Org
+from policygen.model.span import Span
+
+
+def load_org_text(text: str, file: str) -> Org:
+    marked = read_marked(text, file)
+    if not isinstance(marked.data, dict):
+        raise InputError(Problem("an organization file must be a YAML mapping with 'version: 1' at the top", Span(file, 1, 1)))
+    if "version" not in marked.data:
+        raise InputError(Problem("missing 'version: 1' (the format version is required)", Span(file, 1, 1)))
+    try:
+        spec = OrgFile.model_validate(marked.data)
+    except ValidationError as exc:
+        raise InputError(problems_from(exc, marked)) from None
+    return resolve(spec, marked)
+
+
+def load_org(path: str | Path) -> Org:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(Problem(f"{path}: no such file")) from None
+    except IsADirectoryError:
+        raise InputError(Problem(f"{path}: is a directory, expected an organization file")) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(Problem(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})")) from None
+    except OSError as exc:
+        raise InputError(Problem(f"{path}: cannot read ({exc.strerror})")) from None
+    return load_org_text(text, str(path))
