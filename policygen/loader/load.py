@@ -28,10 +28,11 @@ def load_org_text(text: str, file: str) -> Org:
     return resolve(spec, marked)
 
 
-def load_org(path: str | Path) -> Org:
+def read_text(path: str | Path) -> str:
+    """The file's text, or an InputError that says why it cannot be read."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(Problem(f"{path}: no such file")) from None
     except IsADirectoryError:
@@ -40,4 +41,7 @@ def load_org(path: str | Path) -> Org:
         raise InputError(Problem(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})")) from None
     except OSError as exc:
         raise InputError(Problem(f"{path}: cannot read ({exc.strerror})")) from None
-    return load_org_text(text, str(path))
+
+
+def load_org(path: str | Path) -> Org:
+    return load_org_text(read_text(path), str(path))

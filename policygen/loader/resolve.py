@@ -79,7 +79,9 @@ class _Resolver:
         for name, b in self.spec.buckets.items():
             path = ("buckets", name)
             self.ref(b.account, self.spec.accounts, "account", path + ("account",))
-            self.ref(b.key, self.spec.keys, "key", path + ("key",))
+            if self.ref(b.key, self.spec.keys, "key", path + ("key",)) and self.spec.keys[b.key].account != b.account:
+                self.fail(f"key '{b.key}' is in account '{self.spec.keys[b.key].account}'; a bucket's default-encryption "
+                          f"key must be in the bucket's account '{b.account}'", path + ("key",))
             if b.name in real_names:
                 self.fail(f"bucket name '{b.name}' is used by both '{real_names[b.name]}' and '{name}'", path + ("name",))
             real_names[b.name] = name

@@ -50,7 +50,7 @@ def plan_deployment(org: Org, arns: Arns, plan: Plan) -> None:
     for target in d.targets:
         model_role = plan.add_role(RoleSpec(
             account=target, name=names.MODEL_EXECUTION_ROLE,
-            description=f"Assumed by SageMaker in {target} to read model artifacts from {d.source} and pull images",
+            description=f"Assumed by SageMaker to read model artifacts from {d.source} and pull inference images",
             source=d.span, trusted_services=(arns.service("sagemaker"),),
             trust_conditions={"StringEquals": {"aws:SourceAccount": arns.account_id(target)}},
             in_stackset=True,

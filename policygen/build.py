@@ -1,0 +1,31 @@
+"""The build pipeline as one call: load, plan, generate, render. Writing is the caller's choice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from policygen.generate.compile import compile_org
+from policygen.generate.writer import files_of, manifest_bytes
+from policygen.loader import load_org_text
+from policygen.loader.load import read_text
+from policygen.model.artifact import Artifact
+from policygen.model.org import Org
+
+
+@dataclass
+class BuildResult:
+    org: Org
+    artifacts: list[Artifact]
+    files: dict[str, bytes]
+
+
+def build_text(text: str, file: str) -> BuildResult:
+    org = load_org_text(text, file)
+    name = Path(file).name
+    artifacts = compile_org(org, name)
+    return BuildResult(org, artifacts, files_of(artifacts, manifest_bytes(artifacts, name, text)))
+
+
+def build_file(path: str | Path) -> BuildResult:
+    return build_text(read_text(path), str(path))

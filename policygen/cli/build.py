@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import click
+
+
+@click.command(help="Compile an organization file into policies, templates and a manifest.")
+@click.argument("org", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", "out", required=True, type=click.Path(file_okay=False), help="Output directory.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 and list the files that differ if OUTPUT is stale.")
+@click.option("--summary/--no-summary", default=True, help="Print artifacts per account and kind.")
+def command(org: str, out: str, check: bool, summary: bool) -> int:
+    from policygen.build import build_file
+    from policygen.generate.writer import differences, write_build
+
+    result = build_file(org)
+    if check:
+        stale = differences(result.files, Path(out))
+        if stale:
+            click.echo(f"{out} is stale: {len(stale)} file(s) differ from a fresh build of {org}")
+            for rel in stale:
+                click.echo(f"  {rel}")
+            click.echo(f"rebuild with: policygen build {org} -o {out}")
+            return 1
+        click.echo(f"{out} is up to date ({len(result.files)} files)")
+        return 0
+    write_build(result.files, Path(out))
+    click.echo(f"built {len(result.files)} files into {out}")
+    if summary:
+        click.echo(_summary(result.artifacts))
+    return 0
+
+
+def _summary(artifacts) -> str:
+    counts = Counter((a.account or "-", a.kind) for a in artifacts)
+    kinds = sorted({k for _, k in counts})
+    accounts = sorted({a for a, _ in counts})
+    width = max(len(a) for a in accounts + ["account"])
+    short = {k: k.replace("-policy", "").replace("model-package-group", "mpg") for k in kinds}
+    header = "account".ljust(width) + "  " + "  ".join(short[k].rjust(max(len(short[k]), 3)) for k in kinds)
+    lines = [header]
+    for account in accounts:
+        cells = "  ".join(str(counts.get((account, k), "")).rjust(max(len(short[k]), 3)) for k in kinds)
+        lines.append(account.ljust(width) + "  " + cells)
+    return "\n".join(lines)

@@ -1,0 +1,118 @@
+"""IAM roles: trust policy, identity policies (split to fit quotas), CloudFormation resources."""
+
+from __future__ import annotations
+
+from policygen.errors import BuildError
+from policygen.generate import quotas
+from policygen.generate.arns import Arns, logical_id
+from policygen.generate.emit import STACKSET_SCOPE, CfnResource, DataFile, Document, Emission
+from policygen.generate.grants import identity_statements, strongest
+from policygen.generate.plan.model import Plan, RoleSpec
+from policygen.generate.principals import admit_roles, merge_conditions
+from policygen.model.policy import PolicyDocument, Statement
+
+
+def trust_document(arns: Arns, role: RoleSpec) -> PolicyDocument:
+    doc = PolicyDocument()
+    if role.trusted_services:
+        doc.add(Statement(sid="TrustService", effect="Allow", action=("sts:AssumeRole",),
+                          principal={"Service": role.trusted_services}, condition=role.trust_conditions,
+                          source=role.source))
+    if role.trusted_roles:
+        principal, condition = admit_roles(arns, role.trusted_roles)
+        doc.add(Statement(sid="TrustRoles", effect="Allow", action=("sts:AssumeRole",), principal=principal,
+                          condition=condition, source=role.source))
+    return doc
+
+
+def identity_document(arns: Arns, plan: Plan, role: RoleSpec) -> PolicyDocument:
+    doc = PolicyDocument()
+    for access in strongest(plan.accesses_of(role.ref)):
+        for statement in identity_statements(arns, access):
+            doc.add(statement)
+    for statement in role.extra_statements:
+        doc.add(statement)
+    return doc
+
+
+def split_identity(role: RoleSpec, doc: PolicyDocument, limit: int) -> list[PolicyDocument]:
+    statements = doc.normalised()
+    if not statements:
+        return []
+    overhead = quotas.size({"Version": "2012-10-17", "Statement": []})
+    for st in statements:
+        if quotas.size(st.to_json()) + overhead > limit:
+            raise BuildError(f"statement {st.sid} of role {role.name} alone exceeds the {limit}-character policy quota",
+                             st.source)
+    parts = quotas.pack(statements, lambda st: quotas.size(st.to_json()), limit, overhead)
+    return [PolicyDocument(list(p)) for p in parts]
+
+
+def _policy_names(role: RoleSpec, count: int) -> list[str]:
+    if count == 1:
+        return [f"{role.name}-policy"]
+    return [f"{role.name}-policy-{i}" for i in range(1, count + 1)]
+
+
+def generate_roles(arns: Arns, plan: Plan) -> Emission:
+    out = Emission()
+    for (account, name), role in sorted(plan.roles.items()):
+        out.extend(_role(arns, plan, role))
+    return out
+
+
+def _role(arns: Arns, plan: Plan, role: RoleSpec) -> Emission:
+    out = Emission()
+    trust = trust_document(arns, role)
+    if quotas.size(trust.to_json()) > quotas.LIMITS["trust-policy"]:
+        raise BuildError(f"trust policy of {role.name} in {role.account} exceeds {quotas.LIMITS['trust-policy']} characters", role.source)
+    identity = identity_document(arns, plan, role)
+    if role.in_stackset:
+        parts = split_identity(role, identity, quotas.LIMITS["inline-policies"])
+        if len(parts) > 1:
+            raise BuildError(f"inline policies of {role.name} exceed {quotas.LIMITS['inline-policies']} characters", role.source)
+    else:
+        parts = split_identity(role, identity, quotas.LIMITS["identity-policy"])
+        if len(parts) > quotas.MANAGED_POLICIES_PER_ROLE:
+            raise BuildError(f"{role.name} in {role.account} needs {len(parts)} managed policies; "
+                             f"the quota is {quotas.MANAGED_POLICIES_PER_ROLE} per role", role.source)
+    names = _policy_names(role, len(parts))
+    role_id = logical_id("role", role.name)
+    out.documents.append(Document("trust-policy", role.account, role.name, trust, role.source))
+    for name, part in zip(names, parts):
+        out.documents.append(Document("identity-policy", role.account, name, part, role.source))
+    properties = {
+        "RoleName": role.name,
+        "Description": role.description,
+        "AssumeRolePolicyDocument": trust.to_json(),
+        "MaxSessionDuration": 3600,
+    }
+    if role.tags:
+        properties["Tags"] = [{"Key": k, "Value": v} for k, v in sorted(role.tags.items())]
+    if role.in_stackset:
+        properties["Policies"] = [{"PolicyName": n, "PolicyDocument": p.to_json()} for n, p in zip(names, parts)]
+    scope = f"{STACKSET_SCOPE}:{role.account}" if role.in_stackset else role.account
+    out.resources.append(CfnResource(scope, role_id, "AWS::IAM::Role", properties, role.source,
+                                     comment=f"{role.name}: {role.description}"))
+    if not role.in_stackset:
+        for name, part in zip(names, parts):
+            out.resources.append(CfnResource(scope, logical_id("policy", name), "AWS::IAM::ManagedPolicy", {
+                "ManagedPolicyName": name,
+                "Description": f"Permissions of {role.name}, generated by policygen",
+                "PolicyDocument": part.to_json(),
+                "Roles": [{"Ref": role_id}],
+            }, role.source))
+    out.files.append(DataFile("iam-role", role.account, role.name, {
+        "RoleName": role.name,
+        "Arn": arns.role(role.account, role.name),
+        "Description": role.description,
+        "Tags": dict(sorted(role.tags.items())),
+        "TrustPolicy": role.name,
+        "Policies": names,
+        "PolicyKind": "inline" if role.in_stackset else "managed",
+        "DeployedBy": "stackset" if role.in_stackset else "account-template",
+    }, role.source))
+    return out
+
+
+__all__ = ["generate_roles", "merge_conditions"]

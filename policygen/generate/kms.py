@@ -1,0 +1,79 @@
+"""KMS keys, aliases and key policies: root and admins administer, declared users use, DenyNoVPC."""
+
+from __future__ import annotations
+
+from policygen.errors import InputError, Problem
+from policygen.generate import actions as A
+from policygen.generate.arns import Arns, logical_id
+from policygen.generate.emit import CfnResource, Document, Emission
+from policygen.generate.grants import strongest
+from policygen.generate.plan.model import Plan
+from policygen.generate.principals import admit_roles, merge_conditions
+from policygen.generate.s3 import vpc_only_endpoints
+from policygen.model.org import Key
+from policygen.model.policy import PolicyDocument, Statement
+
+# Data actions DenyNoVPC closes; the wildcards cover every variant (GenerateDataKeyWithoutPlaintext, ReEncryptFrom/To).
+VPC_DENY_ACTIONS = ("kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*")
+KEY_POLICY_RESOURCE = "in a key policy, '*' means this key"
+
+
+def key_policy(arns: Arns, plan: Plan, key: Key) -> PolicyDocument:
+    doc = PolicyDocument()
+    doc.add(Statement(
+        sid="KeyAdministrationByAccount", effect="Allow", principal={"AWS": [arns.root(key.account)]},
+        action=A.KMS_ADMIN, resource=("*",), source=key.span,
+        reason=KEY_POLICY_RESOURCE + "; the account keeps administration so the key can never become unmanageable",
+    ))
+    if key.admins:
+        principal, condition = admit_roles(arns, key.admins)
+        doc.add(Statement(sid="KeyAdministrators", effect="Allow", principal=principal, condition=condition,
+                          action=A.KMS_ADMIN, resource=("*",), source=key.span, reason=KEY_POLICY_RESOURCE))
+    accesses = strongest(plan.accesses_to("key").get((key.account, key.name), []))
+    groups: dict[tuple[str, str | None], list] = {}
+    for a in accesses:
+        groups.setdefault((a.level, a.via), []).append(a)
+    for (level, via), group in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        principal, condition = admit_roles(arns, [a.principal for a in group])
+        actions = A.upto(A.KMS_USE, "write" if level == "admin" else level) + (A.KMS_ADMIN if level == "admin" else ())
+        if via:
+            condition = merge_conditions(condition, {"StringEquals": {"kms:ViaService": f"{via}.{arns.region}.amazonaws.com"}})
+        doc.add(Statement(
+            sid=f"Use{level.capitalize()}" + (f"Via{via.upper()}" if via else ""), effect="Allow", principal=principal,
+            condition=condition, action=actions, resource=("*",), source=group[0].source, reason=KEY_POLICY_RESOURCE,
+        ))
+    if key.vpc_only:
+        endpoints = vpc_only_endpoints(arns, plan, "key", key.account, key.name, "kms")
+        if not endpoints:
+            raise InputError(Problem(f"key '{key.name}' is vpc_only but no account that uses it has a kms endpoint", key.span))
+        doc.add(Statement(
+            sid="DenyNoVPC", effect="Deny", principal="*", action=VPC_DENY_ACTIONS, resource=("*",),
+            condition={
+                "StringNotEquals": {"aws:SourceVpce": endpoints},
+                # S3 decrypts SSE-KMS objects through forward access sessions, which carry no aws:SourceVpce;
+                # the S3 request itself already passed the bucket's DenyNoVPC. AWS data-perimeter examples
+                # exempt such calls the same way.
+                "Bool": {"aws:ViaAWSService": "false"},
+            },
+            source=key.span, reason=KEY_POLICY_RESOURCE + "; seed 003 DenyNoVPC",
+        ))
+    return doc
+
+
+def generate_keys(arns: Arns, plan: Plan) -> Emission:
+    out = Emission()
+    for key in sorted(arns.org.keys.values(), key=lambda k: k.name):
+        policy = key_policy(arns, plan, key)
+        out.documents.append(Document("key-policy", key.account, key.name, policy, key.span))
+        key_id = logical_id("key", key.name)
+        out.resources.append(CfnResource(key.account, key_id, "AWS::KMS::Key", {
+            "Description": f"policygen key {key.name}",
+            "EnableKeyRotation": True,
+            "PendingWindowInDays": 30,
+            "KeyPolicy": policy.to_json(),
+        }, key.span, comment=f"key {key.name}", retain=True))
+        out.resources.append(CfnResource(key.account, logical_id("key", key.name, "alias"), "AWS::KMS::Alias", {
+            "AliasName": arns.key_alias(key.name),
+            "TargetKeyId": {"Ref": key_id},
+        }, key.span))
+    return out

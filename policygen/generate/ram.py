@@ -1,0 +1,71 @@
+"""RAM resource shares: feature store catalog and feature groups (seed 000), pipelines (seed 002)."""
+
+from __future__ import annotations
+
+from policygen.generate.arns import Arns, logical_id
+from policygen.generate.emit import CfnResource, DataFile, Emission
+from policygen.model.span import Span
+
+# AWS managed permissions. Spelling follows the SageMaker developer guide
+# (feature-store-cross-account-access.html): read-write and admin are "Sagemaker",
+# read-only is "SageMaker". Pipelines: seed 002.
+FEATURE_GROUP_PERMISSIONS = {
+    "read-only": "AWSRAMPermissionSageMakerFeatureGroupReadOnly",
+    "read-write": "AWSRAMPermissionSagemakerFeatureGroupReadWrite",
+    "admin": "AWSRAMPermissionSagemakerFeatureGroupAdmin",
+}
+CATALOG_PERMISSION = "AWSRAMPermissionSageMakerCatalogResourceSearch"
+PIPELINE_PERMISSIONS = {
+    "read-only": "AWSRAMDefaultPermissionSageMakerPipeline",
+    "allow-execution": "AWSRAMPermissionSageMakerPipelineAllowExecution",
+}
+
+
+def permission_arn(arns: Arns, name: str) -> str:
+    return f"arn:{arns.partition}:ram::aws:permission/{name}"
+
+
+def _share(arns: Arns, out: Emission, owner: str, name: str, resources: list[str], consumers: list[str],
+           permission: str, source: Span, purpose: str) -> None:
+    data = {
+        "Name": name,
+        "Purpose": purpose,
+        "AllowExternalPrincipals": False,
+        "Principals": sorted(arns.account_id(a) for a in consumers),
+        "ResourceArns": sorted(resources),
+        "PermissionArns": [permission_arn(arns, permission)],
+    }
+    out.files.append(DataFile("resource-share", owner, name, data, source))
+    out.resources.append(CfnResource(owner, logical_id("share", name), "AWS::RAM::ResourceShare",
+                                     {k: v for k, v in data.items() if k != "Purpose"}, source, comment=purpose))
+
+
+def generate_shares(arns: Arns) -> Emission:
+    out = Emission()
+    org = arns.org
+    fs = org.feature_store
+    if fs is not None:
+        if fs.discoverable_by:
+            _share(arns, out, fs.owner, "feature-store-catalog",
+                   [arns.sagemaker(fs.owner, "sagemaker-catalog/DefaultFeatureGroupCatalog")],
+                   list(fs.discoverable_by), CATALOG_PERMISSION, fs.span,
+                   "feature groups of the owner account are discoverable by these accounts")
+        by_consumer: dict[tuple[str, str], list] = {}
+        for group in fs.feature_groups.values():
+            for share in group.shares:
+                by_consumer.setdefault((share.level, share.account), []).append((group, share))
+        for (level, account), items in sorted(by_consumer.items()):
+            _share(arns, out, fs.owner, f"feature-groups-{level}-{account}",
+                   [arns.sagemaker(fs.owner, f"feature-group/{g.name}") for g, _ in items], [account],
+                   FEATURE_GROUP_PERMISSIONS[level], items[0][1].span,
+                   f"{account} gets {level} access to {', '.join(g.name for g, _ in items)}")
+    for pipeline in sorted(org.pipelines.values(), key=lambda p: p.name):
+        by_level: dict[str, list] = {}
+        for share in pipeline.shares:
+            by_level.setdefault(share.level, []).append(share)
+        for level, shares in sorted(by_level.items()):
+            _share(arns, out, pipeline.account, f"pipeline-{pipeline.name}-{level}",
+                   [arns.sagemaker(pipeline.account, f"pipeline/{pipeline.name}")], [s.account for s in shares],
+                   PIPELINE_PERMISSIONS[level], shares[0].span,
+                   f"pipeline {pipeline.name} shared {level} with {', '.join(s.account for s in shares)}")
+    return out

@@ -1,0 +1,54 @@
+"""An output file, as built in memory or read back from a build directory."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+KINDS = (
+    "iam-role", "identity-policy", "trust-policy", "bucket-policy", "key-policy", "repository-policy",
+    "model-package-group-policy", "event-bus-policy", "scp", "resource-share", "cfn-template", "stackset",
+)
+POLICY_KINDS = frozenset(KINDS) - {"iam-role", "resource-share", "cfn-template", "stackset"}
+
+
+@dataclass(frozen=True)
+class StatementOrigin:
+    sid: str
+    line: int | None
+    reason: str | None = None
+
+
+@dataclass
+class Artifact:
+    path: str  # relative, POSIX separators
+    kind: str
+    account: str | None
+    account_id: str | None
+    name: str
+    content: bytes
+    source_line: int | None
+    statements: tuple[StatementOrigin, ...] = ()
+    data: Any = field(default=None, repr=False)  # parsed JSON for policies and data files
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+    def manifest_entry(self) -> dict:
+        entry = {
+            "path": self.path,
+            "kind": self.kind,
+            "account": self.account,
+            "account_id": self.account_id,
+            "name": self.name,
+            "sha256": self.sha256,
+            "source_line": self.source_line,
+        }
+        if self.statements:
+            entry["statements"] = [
+                {"sid": s.sid, "source_line": s.line, **({"reason": s.reason} if s.reason else {})}
+                for s in self.statements
+            ]
+        return entry
