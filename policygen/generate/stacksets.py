@@ -11,33 +11,51 @@ from policygen.generate.emit import STACKSET_SCOPE, CfnResource
 from policygen.model import names
 
 
-def _parametrise(value, account_id: str):
-    """Replace a target's account id by the pseudo parameter, so one body serves every target."""
-    if isinstance(value, dict):
-        return {k: _parametrise(v, account_id) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_parametrise(v, account_id) for v in value]
-    if isinstance(value, str) and account_id in value:
-        if value == account_id:
+class _Differs(Exception):
+    pass
+
+
+def _generic(values: list, ids: list[str]):
+    """One value for every target: literal where the targets agree, the account pseudo parameter
+    where they differ only by their own account id. A value that is the same in every target
+    (the models bucket ARN, even when a target is the source account) stays literal."""
+    first = values[0]
+    if all(isinstance(v, dict) for v in values):
+        if any(list(v) != list(first) for v in values):
+            raise _Differs
+        return {k: _generic([v[k] for v in values], ids) for k in first}
+    if all(isinstance(v, list) for v in values):
+        if any(len(v) != len(first) for v in values):
+            raise _Differs
+        return [_generic([v[i] for v in values], ids) for i in range(len(first))]
+    if all(v == first for v in values):
+        return first
+    if all(isinstance(v, str) for v in values):
+        if all(v == account_id for v, account_id in zip(values, ids)):
             return {"Ref": "AWS::AccountId"}
-        return {"Fn::Sub": value.replace("${", "${!").replace(account_id, "${AWS::AccountId}")}
-    return value
+        templates = {v.replace("${", "${!").replace(account_id, "${AWS::AccountId}") for v, account_id in zip(values, ids)}
+        if len(templates) == 1:
+            return {"Fn::Sub": templates.pop()}
+    raise _Differs
 
 
 def stackset_resources(arns: Arns, resources: list[CfnResource]) -> dict[str, CfnResource]:
-    """The StackSet template's resources: identical for every target once account ids are parametrised."""
-    by_id: dict[str, CfnResource] = {}
-    for res in resources:
-        account = res.scope.split(":", 1)[1]
-        generic = copy.copy(res)
-        generic.properties = _parametrise(res.properties, arns.account_id(account))
+    """The StackSet template's resources: one body that yields each target's own resource."""
+    by_id: dict[str, list[CfnResource]] = {}
+    for res in sorted(resources, key=lambda r: r.scope):
+        by_id.setdefault(res.logical_id, []).append(res)
+    out = {}
+    for logical, copies in sorted(by_id.items()):
+        ids = [arns.account_id(r.scope.split(":", 1)[1]) for r in copies]
+        try:
+            properties = _generic([r.properties for r in copies], ids)
+        except _Differs:
+            raise BuildError(f"StackSet resource {logical} differs between targets beyond the account id", copies[0].source) from None
+        generic = copy.copy(copies[0])
+        generic.properties = properties
         generic.scope = STACKSET_SCOPE
-        prior = by_id.get(res.logical_id)
-        if prior is None:
-            by_id[res.logical_id] = generic
-        elif prior.properties != generic.properties:
-            raise BuildError(f"StackSet resource {res.logical_id} differs between targets beyond the account id", res.source)
-    return dict(sorted(by_id.items()))
+        out[logical] = generic
+    return out
 
 
 def stackset_resource(arns: Arns, body: str) -> CfnResource:
@@ -52,7 +70,6 @@ def stackset_resource(arns: Arns, body: str) -> CfnResource:
         "TemplateBody": body,
         "OperationPreferences": {"FailureToleranceCount": 0, "MaxConcurrentCount": 1},
     }
-    depends = ()
     if d.permission_model == "self-managed":
         properties |= {
             "PermissionModel": "SELF_MANAGED",
@@ -60,7 +77,6 @@ def stackset_resource(arns: Arns, body: str) -> CfnResource:
             "ExecutionRoleName": names.STACKSET_EXECUTION_ROLE,
             "StackInstancesGroup": [{"DeploymentTargets": {"Accounts": target_ids}, "Regions": [arns.region]}],
         }
-        depends = (logical_id("role", names.STACKSET_ADMIN_ROLE),)
     else:
         ous = sorted({arns.org.organization.ous[arns.org.accounts[t].ou].id for t in d.targets})
         properties |= {
@@ -73,5 +89,5 @@ def stackset_resource(arns: Arns, body: str) -> CfnResource:
             }],
         }
     return CfnResource(d.stackset_admin, logical_id("stackset", names.MODEL_DEPLOYMENT_STACKSET),
-                       "AWS::CloudFormation::StackSet", properties, d.span, depends_on=depends,
+                       "AWS::CloudFormation::StackSet", properties, d.span,
                        comment=f"StackSet {names.MODEL_DEPLOYMENT_STACKSET} ({d.permission_model})")

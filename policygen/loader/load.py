@@ -21,6 +21,14 @@ def load_org_text(text: str, file: str) -> Org:
         raise InputError(Problem("an organization file must be a YAML mapping with 'version: 1' at the top", Span(file, 1, 1)))
     if "version" not in marked.data:
         raise InputError(Problem("missing 'version: 1' (the format version is required)", Span(file, 1, 1)))
+    unquoted = [
+        Problem(f"account id {marked.raw[path]} is not quoted: YAML 1.2 readers take it for a number and drop "
+                f'leading zeros; write id: "{marked.raw[path]}"', marked.span(path))
+        for path in sorted(marked.plain_digits, key=str)
+        if len(path) == 3 and path[0] == "accounts" and path[2] == "id"
+    ]
+    if unquoted:
+        raise InputError(unquoted)
     try:
         spec = OrgFile.model_validate(marked.data)
     except ValidationError as exc:

@@ -31,6 +31,7 @@ class Marked:
     values: dict[Path, Span] = field(default_factory=dict)
     keys: dict[Path, Span] = field(default_factory=dict)
     raw: dict[Path, str] = field(default_factory=dict)  # scalar text as written
+    plain_digits: set[Path] = field(default_factory=set)  # unquoted all-digit scalars, whatever they resolved to
 
     def span(self, path: Path) -> Span:
         """The span of the value at path, or of the nearest enclosing value we know."""
@@ -62,6 +63,8 @@ class _Walker:
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(child, path + (i,)) for i, child in enumerate(node.value)]
         self.out.raw[path] = node.value
+        if not node.style and node.value.isdigit():  # libyaml reports plain style as "", PyYAML as None
+            self.out.plain_digits.add(path)
         return self.constructor.construct_object(node, deep=True)
 
     def _mapping(self, node: yaml.MappingNode, path: Path) -> dict:

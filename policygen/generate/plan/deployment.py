@@ -25,10 +25,13 @@ STACK_ACTIONS = (
     "cloudformation:DescribeStacks", "cloudformation:GetTemplate", "cloudformation:UpdateStack",
 )
 # SageMaker hosting in a VPC (required by the require_vpc guardrail) creates ENIs with the execution role.
-VPC_ENI_ACTIONS = (
+VPC_ENI_WRITE_ACTIONS = (
     "ec2:CreateNetworkInterface", "ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface",
-    "ec2:DeleteNetworkInterfacePermission", "ec2:DescribeDhcpOptions", "ec2:DescribeNetworkInterfaces",
-    "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcs",
+    "ec2:DeleteNetworkInterfacePermission",
+)
+VPC_DESCRIBE_ACTIONS = (
+    "ec2:DescribeDhcpOptions", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSecurityGroups",
+    "ec2:DescribeSubnets", "ec2:DescribeVpcs",
 )
 
 
@@ -65,9 +68,15 @@ def plan_deployment(org: Org, arns: Arns, plan: Plan) -> None:
                 source=d.span, reason="endpoint names are chosen per deployment; the log-group prefix is SageMaker's",
             ),
             Statement(
-                sid="ManageEndpointNetworkInterfaces", effect="Allow", action=VPC_ENI_ACTIONS, resource=("*",),
+                sid="ManageEndpointNetworkInterfaces", effect="Allow", action=VPC_ENI_WRITE_ACTIONS,
+                resource=tuple(f"arn:{arns.partition}:ec2:{arns.region}:{arns.account_id(target)}:{kind}/*"
+                               for kind in ("network-interface", "security-group", "subnet")),
                 source=d.span,
-                reason="SageMaker creates the endpoint's network interfaces in the target VPC; these EC2 actions take no resource ARN known in advance",
+                reason="SageMaker creates the endpoint's network interfaces in the target account; their ids are assigned at creation",
+            ),
+            Statement(
+                sid="DescribeEndpointNetwork", effect="Allow", action=VPC_DESCRIBE_ACTIONS, resource=("*",),
+                source=d.span, reason="EC2 Describe* actions accept no resource ARN",
             ),
         ]
         if not self_managed:

@@ -1,0 +1,1 @@
+"""Third-party checkers run over generated artifacts (parliament, cfn-lint)."""

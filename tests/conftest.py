@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_REFERENCE = ROOT.parent / "shared" / "spec" / "reference-org.yaml"
+PACKAGED_REFERENCE = ROOT / "policygen" / "data" / "reference-org.yaml"
+REFERENCE = SHARED_REFERENCE if SHARED_REFERENCE.exists() else PACKAGED_REFERENCE
+
+
+@pytest.fixture(scope="session")
+def reference_text() -> str:
+    return REFERENCE.read_text()
+
+
+@pytest.fixture(scope="session")
+def reference_build(reference_text):
+    from policygen.build import build_text
+
+    return build_text(reference_text, str(REFERENCE))
+
+
+@pytest.fixture(scope="session")
+def by_path(reference_build):
+    return {a.path: a for a in reference_build.artifacts}
