@@ -57,6 +57,11 @@ MODEL_PACKAGE = {
 LEVELS = ("read", "write", "admin")
 
 
+def kms_actions(level: str) -> tuple[str, ...]:
+    """Key use up to level; admin adds administration (KMS_USE has no admin-only data actions)."""
+    return upto(KMS_USE, "write" if level == "admin" else level) + (KMS_ADMIN if level == "admin" else ())
+
+
 def upto(table: dict[str, tuple[str, ...]], level: str) -> tuple[str, ...]:
     """All actions of the levels up to and including level."""
     out: list[str] = []

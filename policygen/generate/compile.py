@@ -52,7 +52,7 @@ def compile_org(org: Org, source_name: str) -> list[Artifact]:
         limit = LIMITS.get(doc.kind)
         if limit and size(data) > limit:
             raise BuildError(f"{doc.kind} {doc.name} is {size(data)} characters; the quota is {limit}", doc.source)
-        folder = f"scps" if doc.kind == "scp" else f"policies/{account}/{doc.kind}"
+        folder = "scps" if doc.kind == "scp" else f"policies/{account}/{doc.kind}"
         artifacts.append(Artifact(
             path=f"{folder}/{doc.name}.json", kind=doc.kind, account=account, account_id=org.accounts[account].id,
             name=doc.name, content=json_bytes(data), source_line=doc.source.line, data=data,

@@ -35,8 +35,7 @@ def identity_statements(arns: Arns, access: Access) -> list[Statement]:
         condition = {"ForAnyValue:StringEquals": {"kms:ResourceAliases": [arns.key_alias(t.name)]}}
         if access.via == "s3":
             condition["StringEquals"] = {"kms:ViaService": f"s3.{arns.region}.amazonaws.com"}
-        use = A.upto(A.KMS_USE, "write" if level == "admin" else level)
-        actions = use + (A.KMS_ADMIN if level == "admin" else ())
+        actions = A.kms_actions(level)
         return [Statement(
             sid=sid(label, "key", t.name, "via", access.via) if access.via else sid(label, "key", t.name),
             effect="Allow", action=actions, resource=(arns.keys_in(t.account),), condition=condition, source=src,

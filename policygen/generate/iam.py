@@ -8,7 +8,7 @@ from policygen.generate.arns import Arns, logical_id
 from policygen.generate.emit import STACKSET_SCOPE, CfnResource, DataFile, Document, Emission
 from policygen.generate.grants import identity_statements, strongest
 from policygen.generate.plan.model import Plan, RoleSpec
-from policygen.generate.principals import admit_roles, merge_conditions
+from policygen.generate.principals import admit_roles
 from policygen.model.policy import PolicyDocument, Statement
 
 
@@ -114,5 +114,3 @@ def _role(arns: Arns, plan: Plan, role: RoleSpec) -> Emission:
     }, role.source))
     return out
 
-
-__all__ = ["generate_roles", "merge_conditions"]

@@ -7,7 +7,7 @@ from policygen.generate import actions as A
 from policygen.generate.arns import Arns, logical_id
 from policygen.generate.emit import CfnResource, Document, Emission
 from policygen.generate.grants import strongest
-from policygen.generate.plan.model import Plan
+from policygen.generate.plan.model import Access, Plan
 from policygen.generate.principals import admit_roles, merge_conditions
 from policygen.generate.s3 import vpc_only_endpoints
 from policygen.model.org import Key
@@ -18,7 +18,7 @@ VPC_DENY_ACTIONS = ("kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:Genera
 KEY_POLICY_RESOURCE = "in a key policy, '*' means this key"
 
 
-def key_policy(arns: Arns, plan: Plan, key: Key) -> PolicyDocument:
+def key_policy(arns: Arns, key: Key, declared: list[Access]) -> PolicyDocument:
     doc = PolicyDocument()
     doc.add(Statement(
         sid="KeyAdministrationByAccount", effect="Allow", principal={"AWS": [arns.root(key.account)]},
@@ -29,13 +29,12 @@ def key_policy(arns: Arns, plan: Plan, key: Key) -> PolicyDocument:
         principal, condition = admit_roles(arns, key.admins)
         doc.add(Statement(sid="KeyAdministrators", effect="Allow", principal=principal, condition=condition,
                           action=A.KMS_ADMIN, resource=("*",), source=key.span, reason=KEY_POLICY_RESOURCE))
-    accesses = strongest(plan.accesses_to("key").get((key.account, key.name), []))
     groups: dict[tuple[str, str | None], list] = {}
-    for a in accesses:
+    for a in strongest(declared):
         groups.setdefault((a.level, a.via), []).append(a)
     for (level, via), group in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
         principal, condition = admit_roles(arns, [a.principal for a in group])
-        actions = A.upto(A.KMS_USE, "write" if level == "admin" else level) + (A.KMS_ADMIN if level == "admin" else ())
+        actions = A.kms_actions(level)
         if via:
             condition = merge_conditions(condition, {"StringEquals": {"kms:ViaService": f"{via}.{arns.region}.amazonaws.com"}})
         doc.add(Statement(
@@ -43,7 +42,7 @@ def key_policy(arns: Arns, plan: Plan, key: Key) -> PolicyDocument:
             condition=condition, action=actions, resource=("*",), source=group[0].source, reason=KEY_POLICY_RESOURCE,
         ))
     if key.vpc_only:
-        endpoints = vpc_only_endpoints(arns, plan, "key", key.account, key.name, "kms")
+        endpoints = vpc_only_endpoints(arns, key.account, declared, "kms")
         if not endpoints:
             raise InputError(Problem(f"key '{key.name}' is vpc_only but no account that uses it has a kms endpoint", key.span))
         doc.add(Statement(
@@ -62,8 +61,9 @@ def key_policy(arns: Arns, plan: Plan, key: Key) -> PolicyDocument:
 
 def generate_keys(arns: Arns, plan: Plan) -> Emission:
     out = Emission()
+    by_key = plan.accesses_to("key")
     for key in sorted(arns.org.keys.values(), key=lambda k: k.name):
-        policy = key_policy(arns, plan, key)
+        policy = key_policy(arns, key, by_key.get((key.account, key.name), []))
         out.documents.append(Document("key-policy", key.account, key.name, policy, key.span))
         key_id = logical_id("key", key.name)
         out.resources.append(CfnResource(key.account, key_id, "AWS::KMS::Key", {

@@ -6,8 +6,7 @@ from policygen.errors import InputError, Problem
 from policygen.generate import actions as A
 from policygen.generate.arns import Arns, logical_id
 from policygen.generate.emit import CfnResource, Document, Emission
-from policygen.generate.plan.build import consumers
-from policygen.generate.plan.model import Plan
+from policygen.generate.plan.model import Access, Plan
 from policygen.generate.resource_grants import allow_statements
 from policygen.model.org import Bucket
 from policygen.model.policy import PolicyDocument, Statement
@@ -16,8 +15,7 @@ from policygen.model.policy import PolicyDocument, Statement
 DATA_ACTIONS = tuple(sorted({a for t in (A.S3_OBJECT, A.S3_BUCKET) for acts in t.values() for a in acts} | set(A.S3_ACL)))
 
 
-def bucket_policy(arns: Arns, plan: Plan, bucket: Bucket) -> PolicyDocument:
-    org = arns.org
+def bucket_policy(arns: Arns, bucket: Bucket, accesses: list[Access]) -> PolicyDocument:
     both = (arns.bucket(bucket.name), arns.objects(bucket.name))
     doc = PolicyDocument()
     doc.add(Statement(
@@ -37,35 +35,34 @@ def bucket_policy(arns: Arns, plan: Plan, bucket: Bucket) -> PolicyDocument:
         condition={"StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption-aws-kms-key-id": arns.key(bucket.key)}},
         source=bucket.span, reason="applies to every object of this bucket",
     ))
-    accesses = plan.accesses_to("bucket").get((bucket.account, bucket.name), [])
     for st in allow_statements(arns, accesses, "CrossAccount", [
         ("Objects", lambda lvl: A.upto(A.S3_OBJECT, lvl), (arns.objects(bucket.name),)),
         ("Bucket", lambda lvl: A.upto(A.S3_BUCKET, lvl), (arns.bucket(bucket.name),)),
     ], reason="object keys are chosen at write time; the principal condition names each reader"):
         doc.add(st)
     if bucket.vpc_only:
+        endpoints = vpc_only_endpoints(arns, bucket.account, accesses, "s3")
+        if not endpoints:
+            raise InputError(Problem(f"bucket '{bucket.name}' is vpc_only but no account that uses it has an s3 endpoint", bucket.span))
         doc.add(Statement(
             sid="DenyNoVPC", effect="Deny", principal="*", action=DATA_ACTIONS, resource=both,
-            condition={"StringNotEquals": {"aws:SourceVpce": vpc_only_endpoints(arns, plan, "bucket", bucket.account, bucket.name, "s3")}},
+            condition={"StringNotEquals": {"aws:SourceVpce": endpoints}},
             source=bucket.span, reason="seed 003: data actions on this bucket only through the consumers' S3 endpoints",
         ))
     return doc
 
 
-def vpc_only_endpoints(arns: Arns, plan: Plan, kind: str, account: str, name: str, service: str) -> list[str]:
+def vpc_only_endpoints(arns: Arns, owner: str, accesses: list[Access], service: str) -> list[str]:
     """The owner's endpoint and those of every account whose principals use the resource."""
-    org = arns.org
-    accounts = set(consumers(plan, kind, account, name)) | {account}
-    found = sorted({org.accounts[a].endpoint(service) for a in accounts} - {None})
-    return found
+    accounts = {a.principal.account for a in accesses} | {owner}
+    return sorted({arns.org.accounts[a].endpoint(service) for a in accounts} - {None})
 
 
 def generate_buckets(arns: Arns, plan: Plan) -> Emission:
     out = Emission()
+    by_bucket = plan.accesses_to("bucket")
     for bucket in sorted(arns.org.buckets.values(), key=lambda b: b.name):
-        policy = bucket_policy(arns, plan, bucket)
-        if bucket.vpc_only and not vpc_only_endpoints(arns, plan, "bucket", bucket.account, bucket.name, "s3"):
-            raise InputError(Problem(f"bucket '{bucket.name}' is vpc_only but no account that uses it has an s3 endpoint", bucket.span))
+        policy = bucket_policy(arns, bucket, by_bucket.get((bucket.account, bucket.name), []))
         out.documents.append(Document("bucket-policy", bucket.account, bucket.name, policy, bucket.span))
         bucket_id = logical_id("bucket", bucket.name)
         properties = {

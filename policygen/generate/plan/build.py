@@ -48,37 +48,22 @@ def _derive_key_use(org: Org, plan: Plan) -> None:
                           f"{access.why} (SSE-KMS with {key.name})", via="s3"))
 
 
-def consumers(plan: Plan, kind: str, account: str, name: str, *, direct_only: bool = False) -> list[str]:
-    """Accounts whose principals use a resource, sorted."""
-    return sorted({
-        a.principal.account for a in plan.accesses
-        if a.target == Target(kind, account, name) and not (direct_only and a.via)
-    })
-
-
 def _check_vpc_only_reachable(org: Org, plan: Plan) -> None:
     """A vpc_only resource denies every request from outside the listed endpoints: each consumer needs one."""
     problems = []
-    for bucket in org.buckets.values():
-        if bucket.vpc_only:
-            problems += _missing_endpoints(org, plan, "bucket", bucket.account, bucket.name, "s3", direct_only=False)
-    for key in org.keys.values():
-        if key.vpc_only:
-            # S3 calls KMS on the caller's behalf (forward access sessions): only direct key users need an endpoint.
-            problems += _missing_endpoints(org, plan, "key", key.account, key.name, "kms", direct_only=True)
-    if problems:
-        raise InputError(problems)
-
-
-def _missing_endpoints(org: Org, plan: Plan, kind: str, account: str, name: str, service: str, *, direct_only: bool):
-    out = []
     for a in plan.accesses:
-        if a.target != Target(kind, account, name) or (direct_only and a.via):
+        if a.target.kind == "bucket":
+            vpc_only, service = org.buckets[a.target.name].vpc_only, "s3"
+        elif a.target.kind == "key":
+            # S3 calls KMS on the caller's behalf (forward access sessions): only direct key users need an endpoint.
+            vpc_only, service = org.keys[a.target.name].vpc_only and not a.via, "kms"
+        else:
             continue
-        if org.accounts[a.principal.account].endpoint(service) is None:
-            out.append(Problem(
-                f"{kind} '{name}' is vpc_only, but {a.principal} (account '{a.principal.account}') has no "
-                f"'{service}' VPC endpoint in network.endpoints, so the {kind}'s DenyNoVPC statement would block it",
+        if vpc_only and org.accounts[a.principal.account].endpoint(service) is None:
+            problems.append(Problem(
+                f"{a.target.kind} '{a.target.name}' is vpc_only, but {a.principal} (account '{a.principal.account}') has no "
+                f"'{service}' VPC endpoint in network.endpoints, so the {a.target.kind}'s DenyNoVPC statement would block it",
                 a.source,
             ))
-    return out
+    if problems:
+        raise InputError(problems)
