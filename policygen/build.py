@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from policygen.generate.compile import compile_org
+from policygen.generate.compile import compile_org, organization_facts
 from policygen.generate.writer import files_of, manifest_bytes
 from policygen.loader import load_org_text
 from policygen.loader.load import read_text
@@ -24,7 +24,7 @@ def build_text(text: str, file: str) -> BuildResult:
     org = load_org_text(text, file)
     name = Path(file).name
     artifacts = compile_org(org, name)
-    return BuildResult(org, artifacts, files_of(artifacts, manifest_bytes(artifacts, name, text)))
+    return BuildResult(org, artifacts, files_of(artifacts, manifest_bytes(artifacts, name, text, organization_facts(org))))
 
 
 def build_file(path: str | Path) -> BuildResult:

@@ -14,6 +14,8 @@ COMMANDS = {
     "build": ("policygen.cli.build", "Compile an organization file into policies, templates and a manifest."),
     "schema": ("policygen.cli.schema", "Print the JSON Schema of the organization file format."),
     "init": ("policygen.cli.init", "Write a starter organization file (the reference platform) to edit."),
+    "lint": ("policygen.cli.lint", "Check organization files, builds, templates and policies; text, JSON, SARIF or JUnit."),
+    "rules": ("policygen.cli.rules", "List the lint rules."),
 }
 
 

@@ -16,12 +16,13 @@ from policygen.model.artifact import Artifact
 MANIFEST = "manifest.json"
 
 
-def manifest_bytes(artifacts: list[Artifact], source_name: str, source_text: str) -> bytes:
+def manifest_bytes(artifacts: list[Artifact], source_name: str, source_text: str, organization: dict | None = None) -> bytes:
     data = {
         "format": 1,
         "generator": f"policygen {__version__}",
         "source": source_name,
         "source_sha256": hashlib.sha256(source_text.encode()).hexdigest(),
+        **({"organization": organization} if organization else {}),
         "artifacts": [a.manifest_entry() for a in artifacts],
     }
     return (json.dumps(data, indent=2) + "\n").encode()

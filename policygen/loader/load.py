@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -11,6 +12,7 @@ from policygen.loader.diagnose import problems_from
 from policygen.loader.marked_yaml import read_marked
 from policygen.loader.resolve import resolve
 from policygen.loader.schema import OrgFile
+from policygen.loader.suppressions import collect as collect_suppressions
 from policygen.model.org import Org
 from policygen.model.span import Span
 
@@ -33,7 +35,7 @@ def load_org_text(text: str, file: str) -> Org:
         spec = OrgFile.model_validate(marked.data)
     except ValidationError as exc:
         raise InputError(problems_from(exc, marked)) from None
-    return resolve(spec, marked)
+    return dataclasses.replace(resolve(spec, marked), suppressions=collect_suppressions(marked))
 
 
 def read_text(path: str | Path) -> str:

@@ -7,6 +7,8 @@ resolve.py, because they need the whole file.
 
 from __future__ import annotations
 
+import datetime as _dt
+
 import ipaddress
 from typing import Annotated, Literal
 
@@ -25,6 +27,7 @@ PATTERN_MEANINGS = {
     r"^[a-z0-9][a-z0-9-]*/role/[A-Za-z0-9+=,.@_-]{1,64}$": "a role reference like shared/role/ci-pipeline",
     r"^(bucket|key|repository|model-package-group|team)/[a-z0-9][a-z0-9-]*$": "a resource reference like bucket/models",
     r"^[a-z0-9][a-z0-9.-]*\.amazonaws\.com$": "a service principal like codebuild.amazonaws.com",
+    r"^[A-Z]{2}[0-9]{3}$": "a lint rule id like DP301 (see `policygen rules`)",
 }
 
 
@@ -76,6 +79,19 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+RuleId = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}[0-9]{3}$")]
+
+
+class SuppressSpec(Strict):
+    rule: RuleId = Field(description="The lint rule to silence for findings that come from this entry")
+    reason: Annotated[str, StringConstraints(min_length=10)] = Field(description="Why the finding is accepted")
+    expires: _dt.date | None = Field(default=None, strict=False, description="After this day the finding comes back")
+
+
+class Suppressible(Strict):
+    suppress: list[SuppressSpec] = Field(default_factory=list, description="Lint findings accepted for this entry")
+
+
 class OrganizationSpec(Strict):
     id: OrgId = Field(description="AWS Organizations id; drives aws:PrincipalOrgID conditions")
     partition: Literal["aws", "aws-cn", "aws-us-gov"] = "aws"
@@ -91,20 +107,20 @@ class NetworkSpec(Strict):
     endpoints: dict[EndpointService, VpceId] = Field(default_factory=dict, description="service: VPC endpoint id")
 
 
-class AccountSpec(Strict):
+class AccountSpec(Suppressible):
     id: AccountId
     stage: Literal["management", "shared-services", "data", "dev", "test", "staging", "prod", "hub"]
     ou: Name | None = None
     network: NetworkSpec | None = None
 
 
-class KeySpec(Strict):
+class KeySpec(Suppressible):
     account: Name
     vpc_only: bool = False
     admins: list[RoleRefText] = Field(default_factory=list, description="Roles that administer the key")
 
 
-class BucketSpec(Strict):
+class BucketSpec(Suppressible):
     name: BucketName = Field(description="The real S3 bucket name")
     account: Name
     key: Name = Field(description="The KMS key (from keys) that encrypts the bucket")
@@ -112,23 +128,23 @@ class BucketSpec(Strict):
     versioning: bool = False
 
 
-class RepositorySpec(Strict):
+class RepositorySpec(Suppressible):
     account: Name
     immutable_tags: bool = True
 
 
-class TeamSpec(Strict):
+class TeamSpec(Suppressible):
     account: Name
     read: list[Name] = Field(default_factory=list, description="Buckets the team reads")
     write: list[Name] = Field(default_factory=list, description="Buckets the team writes (and reads)")
 
 
-class StudioSpec(Strict):
+class StudioSpec(Suppressible):
     account: Name
     access_from: list[Cidr] = Field(min_length=1)
 
 
-class DeploymentSpec(Strict):
+class DeploymentSpec(Suppressible):
     source: Name
     models_bucket: Name
     images: Name
@@ -137,11 +153,11 @@ class DeploymentSpec(Strict):
     permission_model: Literal["self-managed", "service-managed"] = "self-managed"
 
 
-class RegistryGroupSpec(Strict):
+class RegistryGroupSpec(Suppressible):
     spokes: list[Name] = Field(min_length=1)
 
 
-class ModelRegistrySpec(Strict):
+class ModelRegistrySpec(Suppressible):
     hub: Name
     pattern: Literal["push", "pull"]
     artifacts_bucket: Name
@@ -149,22 +165,22 @@ class ModelRegistrySpec(Strict):
     groups: dict[Name, RegistryGroupSpec] = Field(min_length=1)
 
 
-class FeatureGroupSpec(Strict):
+class FeatureGroupSpec(Suppressible):
     share: dict[Name, Literal["read-only", "read-write", "admin"]] = Field(default_factory=dict)
 
 
-class FeatureStoreSpec(Strict):
+class FeatureStoreSpec(Suppressible):
     owner: Name
     discoverable_by: list[Name] = Field(default_factory=list)
     feature_groups: dict[Name, FeatureGroupSpec] = Field(default_factory=dict)
 
 
-class PipelineSpec(Strict):
+class PipelineSpec(Suppressible):
     account: Name
     share: dict[Name, Literal["read-only", "allow-execution"]] = Field(default_factory=dict)
 
 
-class GuardrailsSpec(Strict):
+class GuardrailsSpec(Suppressible):
     attach_to: list[Name] = Field(min_length=1, description="OU or account names the SCPs attach to")
     require_vpc_for_sagemaker_jobs: bool = False
     require_volume_encryption: bool = False
@@ -172,14 +188,14 @@ class GuardrailsSpec(Strict):
     studio_access_from: list[Cidr] = Field(default_factory=list)
 
 
-class GrantSpec(Strict):
+class GrantSpec(Suppressible):
     principal: RoleRefText
     resource: ResourceRefText
     access: Literal["read", "write", "admin"]
     why: Annotated[str, StringConstraints(min_length=3)] = Field(description="Why this access exists")
 
 
-class RoleSpec(Strict):
+class RoleSpec(Suppressible):
     account: Name
     trusted_services: list[ServicePrincipal] = Field(default_factory=list)
     trusted_roles: list[RoleRefText] = Field(default_factory=list)

@@ -31,6 +31,10 @@ class Artifact:
     source_line: int | None
     statements: tuple[StatementOrigin, ...] = ()
     data: Any = field(default=None, repr=False)  # parsed JSON for policies and data files
+    # What the organization file declares about the resource this policy guards
+    # (vpc_only, key admins), so that a linter reading the build can hold the
+    # policy to the declaration without the organization file at hand.
+    declared: dict | None = None
 
     @property
     def sha256(self) -> str:
@@ -46,6 +50,8 @@ class Artifact:
             "sha256": self.sha256,
             "source_line": self.source_line,
         }
+        if self.declared:
+            entry["declared"] = self.declared
         if self.statements:
             entry["statements"] = [
                 {"sid": s.sid, "source_line": s.line, **({"reason": s.reason} if s.reason else {})}

@@ -232,6 +232,7 @@ class Org:
     guardrails: Guardrails | None = None
     roles: dict[str, Role] = field(default_factory=dict)
     grants: tuple[Grant, ...] = ()
+    suppressions: tuple = ()  # lint suppressions written next to entries (model.suppression.Suppression)
 
     def account_id(self, name: str) -> str:
         return self.accounts[name].id

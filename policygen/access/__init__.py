@@ -1,0 +1,1 @@
+"""ARNs and, later, policy evaluation and the cross-account access graph."""

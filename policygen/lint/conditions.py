@@ -1,0 +1,54 @@
+"""What condition operators exist, which values they take, and which conditions narrow who can call."""
+
+from __future__ import annotations
+
+from policygen.lint.document import Condition, Statement
+
+# base operator -> the value type it compares (IAM User Guide, "Condition operators")
+OPERATORS = {
+    **{op: "String" for op in ("StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase",
+                               "StringLike", "StringNotLike")},
+    **{op: "Numeric" for op in ("NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals",
+                                "NumericGreaterThan", "NumericGreaterThanEquals")},
+    **{op: "Date" for op in ("DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan",
+                             "DateGreaterThanEquals")},
+    "Bool": "Bool",
+    "BinaryEquals": "Binary",
+    "IpAddress": "IPAddress", "NotIpAddress": "IPAddress",
+    **{op: "ARN" for op in ("ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike")},
+    "Null": "Null",
+}
+NEGATED = {op for op in OPERATORS if "Not" in op}
+
+# Keys whose value a caller cannot choose and which say who calls or from where.
+# An Allow open to "*" is safe only when one of them pins it down.
+RESTRICTING_KEYS = {
+    "aws:principalorgid", "aws:principalorgpaths", "aws:principalaccount", "aws:principalarn", "aws:userid",
+    "aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths", "aws:sourcevpce", "aws:sourcevpc",
+    "aws:sourcevpcarn", "aws:sourceip", "aws:vpcsourceip", "kms:calleraccount", "aws:principalservicename",
+    "aws:resourceaccount", "aws:resourceorgid",
+}
+# Keys that single out principals inside a trusted account (for trust policies).
+PRINCIPAL_IDENTIFYING_KEYS = {"aws:principalarn", "aws:userid", "sts:externalid", "aws:sourceidentity",
+                              "aws:principalorgid", "aws:principalorgpaths", "aws:sourceaccount", "aws:sourcearn"}
+
+
+def is_concrete(value) -> bool:
+    """A value that names something, rather than matching anything."""
+    text = str(value)
+    return bool(text) and text.strip("*?") != "" and not text.startswith("${")
+
+
+def narrows(condition: Condition, keys: set[str]) -> bool:
+    """True when the condition admits only requests whose key equals (or matches) named values."""
+    if condition.key.lower() not in keys or condition.if_exists or condition.base in NEGATED:
+        return False
+    if condition.qualifier == "ForAllValues":  # true when the key is absent
+        return False
+    if OPERATORS.get(condition.base) not in ("String", "ARN", "IPAddress"):
+        return False
+    return bool(condition.values) and all(is_concrete(v) for v in condition.values)
+
+
+def restricts_principal(statement: Statement, keys: set[str] = RESTRICTING_KEYS) -> bool:
+    return any(narrows(c, keys) for c in statement.conditions)

@@ -1,0 +1,25 @@
+"""What every rule may read besides the document: the IAM catalogue and the organization's facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from policygen.iamdb import Catalogue, load
+
+
+@dataclass
+class LintContext:
+    catalogue_path: str | None = None
+    org_ids: set[str] = field(default_factory=set)
+    accounts: dict[str, str] = field(default_factory=dict)  # account id -> name, when known
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        return load(self.catalogue_path)
+
+    def known_account(self, account_id: str) -> bool | None:
+        """True or False when we know the organization's accounts, None when we do not."""
+        if not self.accounts:
+            return None
+        return account_id in self.accounts

@@ -1,0 +1,187 @@
+"""A policy document as the rules see it: kind, located body, normalised statements, declared intent."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from policygen.lint.located import LDict, LList, LStr, line_of
+from policygen.model.finding import Location
+
+# The policy kinds the linter knows; the names are the build's artifact kinds.
+IDENTITY, TRUST, SCP = "identity-policy", "trust-policy", "scp"
+BUCKET, KEY, REPOSITORY = "bucket-policy", "key-policy", "repository-policy"
+MODEL_PACKAGE_GROUP, EVENT_BUS, SHARE = "model-package-group-policy", "event-bus-policy", "resource-share"
+RESOURCE_POLICIES = frozenset({BUCKET, KEY, REPOSITORY, MODEL_PACKAGE_GROUP, EVENT_BUS})
+PRINCIPAL_POLICIES = RESOURCE_POLICIES | {TRUST}
+IAM_POLICIES = PRINCIPAL_POLICIES | {IDENTITY, SCP}
+KINDS = tuple(sorted(IAM_POLICIES | {SHARE}))
+
+SET_QUALIFIERS = ("ForAnyValue", "ForAllValues")
+
+
+@dataclass(frozen=True)
+class Condition:
+    operator: str  # as written: "ForAnyValue:StringLikeIfExists"
+    base: str  # "StringLike"
+    qualifier: str  # "", "ForAnyValue" or "ForAllValues"
+    if_exists: bool
+    key: str
+    values: tuple
+    line: int
+
+
+def parse_operator(operator: str) -> tuple[str, str, bool]:
+    qualifier, _, rest = operator.rpartition(":")
+    if_exists = rest.endswith("IfExists") and rest != "IfExists"
+    return (rest[: -len("IfExists")] if if_exists else rest), qualifier, if_exists
+
+
+def _strings(value: Any) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+@dataclass
+class Statement:
+    raw: Any
+    index: int
+    line: int
+
+    @property
+    def ok(self) -> bool:
+        return isinstance(self.raw, dict)
+
+    def get(self, key: str, default=None):
+        return self.raw.get(key, default) if self.ok else default
+
+    def line_of(self, key: str) -> int:
+        return self.raw.line_of(key) if isinstance(self.raw, LDict) else self.line
+
+    @property
+    def sid(self) -> str | None:
+        sid = self.get("Sid")
+        return sid if isinstance(sid, str) else None
+
+    @property
+    def effect(self) -> str | None:
+        return self.get("Effect")
+
+    @property
+    def allows(self) -> bool:
+        return self.effect == "Allow"
+
+    @cached_property
+    def actions(self) -> list:
+        return [a for a in _strings(self.get("Action")) if isinstance(a, str)]
+
+    @cached_property
+    def not_actions(self) -> list:
+        return [a for a in _strings(self.get("NotAction")) if isinstance(a, str)]
+
+    @cached_property
+    def resources(self) -> list:
+        return [r for r in _strings(self.get("Resource")) if isinstance(r, str)]
+
+    @cached_property
+    def not_resources(self) -> list:
+        return [r for r in _strings(self.get("NotResource")) if isinstance(r, str)]
+
+    def _principal(self, key: str) -> dict[str, list] | None:
+        value = self.get(key)
+        if value is None:
+            return None
+        if value == "*":
+            return {"AWS": [value]}
+        if isinstance(value, dict):
+            return {str(k): [v for v in _strings(v) if isinstance(v, str)] for k, v in value.items()}
+        return {"?": [value] if isinstance(value, str) else []}
+
+    @cached_property
+    def principal(self) -> dict[str, list] | None:
+        return self._principal("Principal")
+
+    @cached_property
+    def not_principal(self) -> dict[str, list] | None:
+        return self._principal("NotPrincipal")
+
+    def principal_values(self, kind: str = "AWS") -> list:
+        return (self.principal or {}).get(kind, [])
+
+    @property
+    def public(self) -> bool:
+        """Principal "*" or {"AWS": "*"}: anyone, before conditions."""
+        return "*" in self.principal_values("AWS")
+
+    @cached_property
+    def conditions(self) -> list[Condition]:
+        block = self.get("Condition")
+        out: list[Condition] = []
+        if not isinstance(block, dict):
+            return out
+        for operator, keys in block.items():
+            base, qualifier, if_exists = parse_operator(str(operator))
+            if not isinstance(keys, dict):
+                out.append(Condition(str(operator), base, qualifier, if_exists, "", (), line_of(keys, self.line_of("Condition"))))
+                continue
+            for key, values in keys.items():
+                line = line_of(key, 0) or line_of(values, 0) or self.line_of("Condition")
+                out.append(Condition(str(operator), base, qualifier, if_exists, str(key), tuple(_strings(values)), line))
+        return out
+
+    def condition_keys(self) -> set[str]:
+        return {c.key.lower() for c in self.conditions}
+
+
+@dataclass
+class PolicyDoc:
+    kind: str
+    body: Any
+    location: Location  # where the document starts in the file that holds it
+    name: str = ""
+    account_id: str | None = None
+    # Generated documents: the organization file and the line each statement came from.
+    origin_file: str | None = None
+    origin_line: int | None = None
+    statement_origins: dict = field(default_factory=dict)
+    report_at_origin: bool = False  # linting an org file: point at the org file, not the in-memory artifact
+    declared: dict = field(default_factory=dict)  # vpc_only, admins
+    logical_id: str | None = None  # CloudFormation resource
+    suppressions: list = field(default_factory=list)
+
+    @cached_property
+    def statements(self) -> list[Statement]:
+        raw = self.body.get("Statement") if isinstance(self.body, dict) else None
+        if isinstance(raw, dict):  # a single statement object is legal IAM
+            raw = [raw]
+        if not isinstance(raw, list):
+            return []
+        return [Statement(s, i, line_of(s, self.location.line)) for i, s in enumerate(raw)]
+
+    @property
+    def statement_line(self) -> int:
+        """The line of the Statement element: where a finding about the document as a whole points."""
+        if isinstance(self.body, LDict) and "Statement" in self.body:
+            return self.body.line_of("Statement")
+        return self.location.line
+
+    def size(self) -> int:
+        """Characters AWS counts against the quota: the document without whitespace."""
+        return len(json.dumps(self.body, separators=(",", ":"), ensure_ascii=False))
+
+    def origin_of(self, statement: Statement | None) -> Location | None:
+        if not self.origin_file:
+            return None
+        line = self.statement_origins.get(statement.sid) if statement is not None and statement.sid else None
+        line = line or self.origin_line
+        return Location(self.origin_file, line) if line else None
+
+
+def as_text(value: Any) -> str | None:
+    return str(value) if isinstance(value, (str, LStr)) else None
+
+
+__all__ = ["Condition", "KINDS", "LList", "PolicyDoc", "Statement", "as_text"]

@@ -1,0 +1,86 @@
+"""Run every rule over every document; turn hits into located findings; apply suppressions.
+
+The rule set is built here, per run, by importing each module under the `rules`
+package and taking its RULE. Nothing registers itself at import time, and two
+rules with one id stop the run instead of silently replacing each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import importlib
+import pkgutil
+import traceback
+
+from policygen.errors import PolicygenError
+from policygen.lint import meta
+from policygen.lint.context import LintContext
+from policygen.lint.document import PolicyDoc
+from policygen.lint.rule import Hit, Rule
+from policygen.lint.sources.corpus import Corpus
+from policygen.lint.suppress import apply_suppressions
+from policygen.model.finding import Finding, Location
+
+
+def load_rules(package: str = "rules") -> list[Rule]:
+    root = importlib.import_module(package)
+    found: dict[str, Rule] = {}
+    for info in sorted(pkgutil.walk_packages(root.__path__, package + "."), key=lambda i: i.name):
+        if info.ispkg:
+            continue
+        module = importlib.import_module(info.name)
+        rule = getattr(module, "RULE", None)
+        if rule is None:
+            continue
+        if rule.id in found or rule.id in {m.id for m in meta.META_RULES}:
+            raise PolicygenError(f"rule id {rule.id} is defined twice ({info.name})")
+        found[rule.id] = rule
+    return sorted(found.values(), key=lambda r: r.id)
+
+
+def select_rules(rules: list[Rule], select: list[str] | None, ignore: list[str] | None) -> list[Rule]:
+    def matches(rule: Rule, patterns: list[str]) -> bool:
+        return any(fnmatch.fnmatchcase(rule.id, p.upper()) or rule.id.startswith(p.upper()) for p in patterns)
+
+    chosen = [r for r in rules if not select or matches(r, select)]
+    return [r for r in chosen if not ignore or not matches(r, ignore)]
+
+
+def run_rules(docs: list[PolicyDoc], ctx: LintContext, rules: list[Rule]) -> list[Finding]:
+    findings: list[Finding] = []
+    for doc in docs:
+        for rule in rules:
+            if not rule.applies(doc):
+                continue
+            try:
+                hits = list(rule.check(doc, ctx))
+            except PolicygenError:
+                raise
+            except Exception as exc:  # a broken rule must not hide the other rules' findings
+                where = traceback.extract_tb(exc.__traceback__)[-1]
+                hits = [Hit(f"rule {rule.id} failed: {type(exc).__name__}: {exc} ({where.filename}:{where.lineno})", doc.location.line)]
+                findings.append(_finding(meta.CRASHED, doc, hits[0]))
+                continue
+            findings.extend(_finding(rule, doc, h) for h in hits)
+    return findings
+
+
+def _finding(rule, doc: PolicyDoc, hit: Hit) -> Finding:
+    here = Location(doc.location.file, hit.line or doc.location.line)
+    origin = doc.origin_of(hit.statement)
+    if doc.report_at_origin and origin is not None:
+        return Finding(rule.id, rule.severity, hit.message, origin, origin=origin, related=(here,))
+    return Finding(rule.id, rule.severity, hit.message, here, origin=origin)
+
+
+def lint(corpus: Corpus, ctx: LintContext, rules: list[Rule], today: dt.date, config_dir: str | None = None) -> list[Finding]:
+    findings = run_rules(corpus.docs, ctx, rules)
+    findings += [
+        Finding(meta.MODIFIED.id, meta.MODIFIED.severity,
+                "edited after the build: its sha256 differs from manifest.json; change the organization file and rebuild",
+                m.location, origin=m.origin)
+        for m in corpus.modified
+    ]
+    findings = apply_suppressions(findings, corpus.suppressions, today, {r.id for r in rules}, config_dir)
+    return sorted(set(findings), key=Finding.sort_key)

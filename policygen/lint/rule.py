@@ -1,0 +1,68 @@
+"""The base every rule file builds on, and what a rule hands back (a Hit)."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable
+
+from policygen.lint.document import IAM_POLICIES, PolicyDoc, Statement
+
+if TYPE_CHECKING:
+    from policygen.lint.context import LintContext
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One problem a rule saw: the message and the line in the document's file."""
+
+    message: str
+    line: int
+    statement: Statement | None = None
+
+
+class Rule:
+    """Subclasses set the metadata and override `check` or `check_statement`.
+
+    The docstring is the rule's documentation: a first paragraph, then
+    **Anti-pattern** and **Best practice** paragraphs. `docs/rules.md` is made from it.
+    """
+
+    id: str = ""
+    severity: str = "warning"
+    summary: str = ""
+    url: str = ""
+    kinds: frozenset[str] = IAM_POLICIES
+
+    @property
+    def family(self) -> str:
+        return self.id[:2]
+
+    def applies(self, doc: PolicyDoc) -> bool:
+        return doc.kind in self.kinds
+
+    def check(self, doc: PolicyDoc, ctx: LintContext) -> Iterable[Hit]:
+        for statement in doc.statements:
+            if statement.ok:
+                yield from self.check_statement(statement, doc, ctx)
+
+    def check_statement(self, statement: Statement, doc: PolicyDoc, ctx: LintContext) -> Iterable[Hit]:
+        return ()
+
+    # documentation ---------------------------------------------------------------
+    def doc_section(self, title: str) -> str:
+        text = inspect.cleandoc(type(self).__doc__ or "")
+        match = re.search(rf"\*\*{title}\*\*:?\s*(.*?)(?=\n\s*\*\*|\Z)", text, re.S)
+        return " ".join(match.group(1).split()) if match else ""
+
+    @property
+    def description(self) -> str:
+        text = inspect.cleandoc(type(self).__doc__ or "")
+        return " ".join(text.split("\n\n")[0].split())
+
+
+def hit(statement: Statement, message: str, key: str | None = None, node=None) -> Hit:
+    """A hit on a statement, at the line of `node`, else of `key`, else of the statement."""
+    line = getattr(node, "line", 0) or (statement.line_of(key) if key else 0) or statement.line
+    return Hit(message, line, statement)

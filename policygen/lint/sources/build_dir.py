@@ -1,0 +1,56 @@
+"""A build directory, read through its manifest: each policy with its kind and organization-file lines."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from policygen.errors import InputError, Problem
+from policygen.lint.document import IAM_POLICIES, SHARE, PolicyDoc
+from policygen.lint.located import line_of, parse
+from policygen.lint.sources.cfn import template_docs
+from policygen.lint.sources.corpus import Corpus, ModifiedArtifact
+from policygen.model.finding import Location
+from policygen.model.span import Span
+
+MANIFEST = "manifest.json"
+
+
+def is_build_dir(path: Path) -> bool:
+    return (path / MANIFEST).is_file()
+
+
+def read_build(root: Path, shown: str, corpus: Corpus) -> None:
+    manifest_path = root / MANIFEST
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        artifacts = manifest["artifacts"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise InputError(Problem(f"{shown}/{MANIFEST}: not a policygen manifest ({exc})", Span(f"{shown}/{MANIFEST}", 1, 1))) from None
+    source = manifest.get("source") or "organization file"
+    corpus.add_organization(manifest.get("organization"))
+    for entry in artifacts:
+        path = root / entry["path"]
+        file = f"{shown}/{entry['path']}"
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            raise InputError(Problem(f"{file}: listed in {MANIFEST} but missing; rebuild", Span(file, 1, 1))) from None
+        modified = hashlib.sha256(raw).hexdigest() != entry.get("sha256")
+        if modified:
+            corpus.modified.append(ModifiedArtifact(Location(file, 1), Location(source, entry.get("source_line") or 1)))
+        kind = entry.get("kind")
+        if kind in IAM_POLICIES or kind == SHARE:
+            body = parse(raw.decode("utf-8", errors="replace"), file)
+            corpus.docs.append(PolicyDoc(
+                kind=kind, body=body, location=Location(file, line_of(body, 1)), name=entry.get("name", ""),
+                account_id=entry.get("account_id"), origin_file=source, origin_line=entry.get("source_line"),
+                statement_origins={s["sid"]: s.get("source_line") for s in entry.get("statements", [])},
+                declared=entry.get("declared") or {},
+            ))
+        elif kind in ("cfn-template", "stackset") and modified:
+            # The policies of an unmodified template are the JSON files above; a hand-edited one is linted as written.
+            docs, suppressions = template_docs(parse(raw.decode("utf-8", errors="replace"), file), file)
+            corpus.docs.extend(docs)
+            corpus.suppressions.extend(suppressions)

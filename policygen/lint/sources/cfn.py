@@ -1,0 +1,170 @@
+"""Policies inside a CloudFormation template, one PolicyDoc per policy property."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterator
+
+from policygen.errors import InputError, Problem
+from policygen.lint import document as k
+from policygen.lint.document import PolicyDoc
+from policygen.lint.intrinsics import flatten
+from policygen.lint.located import LDict, LList, line_of, parse
+from policygen.model.finding import Location
+from policygen.model.span import Span
+from policygen.model.suppression import Suppression
+
+# resource type -> [(property path, kind)]; "*" walks a list
+POLICY_PROPERTIES: dict[str, list[tuple[tuple, str]]] = {
+    "AWS::IAM::Role": [(("AssumeRolePolicyDocument",), k.TRUST), (("Policies", "*", "PolicyDocument"), k.IDENTITY)],
+    "AWS::IAM::User": [(("Policies", "*", "PolicyDocument"), k.IDENTITY)],
+    "AWS::IAM::Group": [(("Policies", "*", "PolicyDocument"), k.IDENTITY)],
+    "AWS::IAM::ManagedPolicy": [(("PolicyDocument",), k.IDENTITY)],
+    "AWS::IAM::Policy": [(("PolicyDocument",), k.IDENTITY)],
+    "AWS::IAM::RolePolicy": [(("PolicyDocument",), k.IDENTITY)],
+    "AWS::IAM::UserPolicy": [(("PolicyDocument",), k.IDENTITY)],
+    "AWS::IAM::GroupPolicy": [(("PolicyDocument",), k.IDENTITY)],
+    "AWS::S3::BucketPolicy": [(("PolicyDocument",), k.BUCKET)],
+    "AWS::KMS::Key": [(("KeyPolicy",), k.KEY)],
+    "AWS::ECR::Repository": [(("RepositoryPolicyText",), k.REPOSITORY)],
+    "AWS::SageMaker::ModelPackageGroup": [(("ModelPackageGroupPolicy",), k.MODEL_PACKAGE_GROUP)],
+    "AWS::Events::EventBus": [(("Policy",), k.EVENT_BUS)],
+    "AWS::Events::EventBusPolicy": [(("Statement",), k.EVENT_BUS)],
+}
+
+
+def is_template(data: Any) -> bool:
+    return isinstance(data, dict) and isinstance(data.get("Resources"), dict) and (
+        "AWSTemplateFormatVersion" in data or any(
+            isinstance(r, dict) and str(r.get("Type", "")).startswith(("AWS::", "Custom::")) for r in data["Resources"].values()
+        )
+    )
+
+
+def template_docs(data: LDict, file: str, line_offset: int = 0) -> tuple[list[PolicyDoc], list[Suppression]]:
+    docs: list[PolicyDoc] = []
+    suppressions: list[Suppression] = []
+    resources = data.get("Resources") or {}
+    ordered = sorted(resources.items(), key=lambda item: line_of(item[1]))
+    ends = {name: (line_of(ordered[i + 1][1]) - 1 if i + 1 < len(ordered) else 10**9) for i, (name, _) in enumerate(ordered)}
+    for logical_id, resource in ordered:
+        if not isinstance(resource, dict):
+            continue
+        start = resources.line_of(logical_id) if isinstance(resources, LDict) else line_of(resource)
+        suppressions.extend(_suppressions(resource, file, start, ends[logical_id], line_offset))
+        declared = _declared(resource)
+        props = resource.get("Properties") or {}
+        rtype = str(resource.get("Type", ""))
+        for path, kind in POLICY_PROPERTIES.get(rtype, []):
+            for body in _values_at(props, path):
+                if rtype == "AWS::Events::EventBusPolicy":
+                    body = _wrap_statement(body)
+                docs.append(_doc(kind, body, file, logical_id, declared, line_offset))
+        if rtype == "AWS::Organizations::Policy" and props.get("Type") == "SERVICE_CONTROL_POLICY":
+            docs.extend(_doc(k.SCP, body, file, logical_id, declared, line_offset) for body in _values_at(props, ("Content",)))
+        if rtype == "AWS::RAM::ResourceShare":
+            docs.append(_doc(k.SHARE, props, file, logical_id, declared, line_offset))
+        if rtype == "AWS::CloudFormation::StackSet" and isinstance(props.get("TemplateBody"), str):
+            inner_docs, inner_supp = _nested(props["TemplateBody"], file, line_offset)
+            docs.extend(inner_docs)
+            suppressions.extend(inner_supp)
+    return docs, suppressions
+
+
+def _doc(kind: str, body: Any, file: str, logical_id: str, declared: dict, offset: int) -> PolicyDoc:
+    body = _shift(flatten(_maybe_json(body)), offset)
+    return PolicyDoc(kind=kind, body=body, location=Location(file, line_of(body, 1)), name=logical_id,
+                     logical_id=logical_id, declared=declared)
+
+
+def _maybe_json(body: Any) -> Any:
+    """Policy properties may hold the policy as a JSON string."""
+    if isinstance(body, str) and body.lstrip().startswith("{"):
+        try:
+            inner = parse(str(body), "<policy string>")
+        except InputError:
+            return body
+        return _shift(inner, line_of(body) - 1)
+    return body
+
+
+def _shift(value: Any, offset: int) -> Any:
+    if not offset:
+        return value
+    if hasattr(value, "line"):
+        value.line += offset
+    if isinstance(value, LDict):
+        value.key_lines = {key: line + offset for key, line in value.key_lines.items()}
+        for key, item in value.items():
+            _shift(item, offset)
+            if hasattr(key, "line"):
+                key.line += offset
+    elif isinstance(value, LList):
+        for item in value:
+            _shift(item, offset)
+    return value
+
+
+def _wrap_statement(statement: Any) -> LDict:
+    body = LDict({"Version": "2012-10-17", "Statement": LList([statement])})
+    body.line, body.key_lines = line_of(statement), {}
+    body["Statement"].line = line_of(statement)
+    return body
+
+
+def _values_at(value: Any, path: tuple) -> Iterator[Any]:
+    if not path:
+        if value is not None:
+            yield value
+        return
+    head, rest = path[0], path[1:]
+    if head == "*":
+        for item in value if isinstance(value, list) else []:
+            yield from _values_at(item, rest)
+    elif isinstance(value, dict) and head in value:
+        yield from _values_at(value[head], rest)
+
+
+def _policygen_metadata(resource: dict) -> dict:
+    meta = resource.get("Metadata")
+    meta = meta.get("policygen") if isinstance(meta, dict) else None
+    return meta if isinstance(meta, dict) else {}
+
+
+def _declared(resource: dict) -> dict:
+    meta = _policygen_metadata(resource)
+    return {key: meta[key] for key in ("vpc_only", "admins") if key in meta}
+
+
+def _suppressions(resource: dict, file: str, first: int, last: int, offset: int) -> list[Suppression]:
+    entries = _policygen_metadata(resource).get("suppress") or []
+    out = []
+    for entry in entries if isinstance(entries, list) else [entries]:
+        line = line_of(entry, first) + offset
+        if not isinstance(entry, dict) or not isinstance(entry.get("rule"), str) or not str(entry.get("reason") or "").strip():
+            raise InputError(Problem("a suppression needs 'rule' and a non-empty 'reason'", Span(file, line, 1)))
+        out.append(Suppression(rule=str(entry["rule"]), reason=str(entry["reason"]), expires=_date(entry.get("expires"), file, line),
+                               where=Location(file, line), source="cfn", scope_file=file,
+                               first_line=first + offset, last_line=last + offset if last < 10**9 else last))
+    return out
+
+
+def _date(value: Any, file: str, line: int) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise InputError(Problem(f"expires: '{value}' is not a date like 2027-01-31", Span(file, line, 1))) from None
+
+
+def _nested(text: str, file: str, offset: int) -> tuple[list[PolicyDoc], list[Suppression]]:
+    """A StackSet's TemplateBody: lint the inner template, with lines counted in the outer file."""
+    try:
+        inner = parse(str(text), file)
+    except InputError:
+        return [], []
+    if not is_template(inner):
+        return [], []
+    # A block scalar's content starts on the line after the key.
+    return template_docs(inner, file, line_offset=offset + line_of(text))

@@ -1,0 +1,35 @@
+"""Everything the linter was given, turned into documents, suppressions and organization facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from policygen.lint.document import PolicyDoc
+from policygen.model.finding import Location
+from policygen.model.suppression import Suppression
+
+
+@dataclass(frozen=True)
+class ModifiedArtifact:
+    """A file of a build that no longer matches the hash its manifest recorded."""
+
+    location: Location
+    origin: Location
+
+
+@dataclass
+class Corpus:
+    docs: list[PolicyDoc] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
+    modified: list[ModifiedArtifact] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    org_ids: set[str] = field(default_factory=set)
+    accounts: dict[str, str] = field(default_factory=dict)  # account id -> name
+
+    def add_organization(self, facts: dict | None) -> None:
+        if not facts:
+            return
+        if facts.get("id"):
+            self.org_ids.add(facts["id"])
+        for name, account_id in (facts.get("accounts") or {}).items():
+            self.accounts[str(account_id)] = name

@@ -1,0 +1,36 @@
+"""An organization file: build it in memory and lint what it would generate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from policygen.lint.document import IAM_POLICIES, SHARE, PolicyDoc
+from policygen.lint.located import line_of, parse
+from policygen.lint.sources.corpus import Corpus
+from policygen.model.finding import Location
+
+GENERATED = "(generated) "
+
+
+def is_org_file(data: Any) -> bool:
+    return isinstance(data, dict) and "version" in data and ("accounts" in data or "organization" in data)
+
+
+def read_org(text: str, file: str, corpus: Corpus) -> None:
+    from policygen.build import build_text
+    from policygen.generate.compile import organization_facts
+
+    result = build_text(text, file)
+    corpus.add_organization(organization_facts(result.org))
+    corpus.suppressions.extend(result.org.suppressions)
+    for artifact in result.artifacts:
+        if artifact.kind not in IAM_POLICIES and artifact.kind != SHARE:
+            continue
+        shown = GENERATED + artifact.path
+        body = parse(artifact.content.decode(), shown)
+        corpus.docs.append(PolicyDoc(
+            kind=artifact.kind, body=body, location=Location(shown, line_of(body, 1)), name=artifact.name,
+            account_id=artifact.account_id, origin_file=file, origin_line=artifact.source_line,
+            statement_origins={s.sid: s.line for s in artifact.statements}, report_at_origin=True,
+            declared=artifact.declared or {},
+        ))

@@ -1,0 +1,41 @@
+"""JUnit XML: one test suite per rule, one failing test case per finding, one passing case per clean rule.
+
+CI systems (GitLab, Jenkins, Azure DevOps) show failures by name; naming the case
+after the file and line makes the report readable without the log.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from policygen.report.summary import Report
+
+
+def render(report: Report) -> str:
+    root = ET.Element("testsuites", name="policygen lint")
+    total = failed = 0
+    by_rule: dict[str, list] = {}
+    for f in report.findings:
+        by_rule.setdefault(f.rule, []).append(f)
+    for rule_id in sorted(set(by_rule) | {r.id for r in report.rules}):
+        rule = report.rule(rule_id)
+        findings = by_rule.get(rule_id, [])
+        failing = [f for f in findings if f.at_least(report.fail_on)]
+        suite = ET.SubElement(root, "testsuite", name=rule_id, tests=str(max(1, len(findings))),
+                              failures=str(len(failing)), errors="0", skipped="0")
+        if not findings:
+            ET.SubElement(suite, "testcase", classname=f"policygen.{rule_id}", name=rule.summary if rule else rule_id)
+        for f in findings:
+            case = ET.SubElement(suite, "testcase", classname=f"policygen.{rule_id}", name=f"{f.file}:{f.line}",
+                                 file=f.file, line=str(f.line))
+            if f in failing:
+                failure = ET.SubElement(case, "failure", message=f.message, type=f.severity)
+                failure.text = f"{f.rule} {f.severity} at {f.file}:{f.line}" + (f" (from {f.origin})" if f.origin else "")
+            else:
+                ET.SubElement(case, "system-out").text = f"{f.severity}: {f.message}"
+        total += max(1, len(findings))
+        failed += len(failing)
+    root.set("tests", str(total))
+    root.set("failures", str(failed))
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"

@@ -1,0 +1,77 @@
+"""SARIF 2.1.0, as GitHub code scanning and other PR annotators read it.
+
+Every result has a physical location with a line, so the annotation lands on the
+offending statement; rule metadata carries the summary, the docs and a help URI.
+"""
+
+from __future__ import annotations
+
+import json
+
+from policygen.model.finding import Finding
+from policygen.report.summary import Report
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def render(report: Report) -> str:
+    rule_ids = sorted({f.rule for f in report.findings} | {r.id for r in report.rules})
+    index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
+    data = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "policygen",
+                "version": report.tool_version,
+                "informationUri": "https://github.com/policygen/policygen",
+                "rules": [_rule(report.rule(rule_id), rule_id) for rule_id in rule_ids],
+                "properties": {"iamCatalogue": report.catalogue},
+            }},
+            "results": [_result(f, index[f.rule]) for f in report.findings],
+            "columnKind": "unicodeCodePoints",
+        }],
+    }
+    return json.dumps(data, indent=2) + "\n"
+
+
+def _rule(rule, rule_id: str) -> dict:
+    if rule is None:
+        return {"id": rule_id}
+    anti, best = rule.doc_section("Anti-pattern"), rule.doc_section("Best practice")
+    markdown = f"{rule.description}\n\n" + (f"**Anti-pattern**: {anti}\n\n" if anti else "") + (
+        f"**Best practice**: {best}\n" if best else "")
+    return {
+        "id": rule.id,
+        "name": type(rule).__name__ if type(rule).__name__ != "MetaRule" else rule.id,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.description},
+        "help": {"text": f"{rule.description} {anti} {best}".strip(), "markdown": markdown},
+        "helpUri": rule.url,
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {"tags": ["security", rule.family]},
+    }
+
+
+def _result(f: Finding, rule_index: int) -> dict:
+    result = {
+        "ruleId": f.rule,
+        "ruleIndex": rule_index,
+        "level": LEVELS[f.severity],
+        "message": {"text": f.message},
+        "locations": [_location(f.file, f.line)],
+        "partialFingerprints": {"policygen/v1": f"{f.rule}:{f.file}:{f.message}"},
+    }
+    related = ([f.origin] if f.origin and f.origin != f.location else []) + list(f.related)
+    if related:
+        result["relatedLocations"] = [
+            {**_location(r.file, r.line), "id": i, "message": {"text": "organization file line" if r == f.origin else "generated artifact"}}
+            for i, r in enumerate(related)
+        ]
+    return result
+
+
+def _location(file: str, line: int) -> dict:
+    return {"physicalLocation": {"artifactLocation": {"uri": file.replace("(generated) ", "")},
+                                 "region": {"startLine": max(1, line)}}}

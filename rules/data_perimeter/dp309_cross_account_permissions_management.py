@@ -1,0 +1,36 @@
+from policygen.access.arn import account_of
+from policygen.lint.document import RESOURCE_POLICIES
+from policygen.lint.rule import Rule, hit
+
+
+class CrossAccountPermissionsManagement(Rule):
+    """A resource policy lets another account manage the resource's permissions.
+
+    **Anti-pattern**: a bucket policy granting `s3:PutBucketPolicy`, or a repository policy granting
+    `ecr:SetRepositoryPolicy`, to a principal of another account. That account can rewrite the
+    policy and take the resource over.
+
+    **Best practice**: permissions management stays in the owning account.
+    """
+
+    id = "DP309"
+    severity = "warning"
+    summary = "Another account may manage this resource's permissions"
+    url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-cross-account-resource-access.html"
+    kinds = RESOURCE_POLICIES
+
+    def check_statement(self, statement, doc, ctx):
+        if not statement.allows:
+            return
+        strangers = [v for v in statement.principal_values("AWS")
+                     if v == "*" or (account_of(v) and doc.account_id and account_of(v) != doc.account_id)]
+        if not strangers:
+            return
+        for value in statement.actions:
+            names = sorted(a.full for a in ctx.catalogue.actions(value) if a.level == "permissions-management")
+            if names:
+                shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+                yield hit(statement, f"{', '.join(strangers)} may manage permissions: {shown}", node=value)
+
+
+RULE = CrossAccountPermissionsManagement()

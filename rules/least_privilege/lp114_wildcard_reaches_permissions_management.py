@@ -1,0 +1,33 @@
+from policygen.lint.document import BUCKET, IDENTITY, KEY, MODEL_PACKAGE_GROUP, REPOSITORY
+from policygen.lint.rule import Rule, hit
+
+
+class WildcardReachesPermissionsManagement(Rule):
+    """An action wildcard meant for data access also grants permissions management.
+
+    **Anti-pattern**: `"s3:Put*"` to upload objects also grants `s3:PutBucketPolicy`; `"ecr:Set*"`
+    grants `ecr:SetRepositoryPolicy`. The holder can rewrite the resource's policy and open it.
+
+    **Best practice**: list the actions; if a wildcard is needed, it must not cover a
+    permissions-management action (the catalogue's access level says which).
+    """
+
+    id = "LP114"
+    severity = "error"
+    summary = "Action wildcard includes permissions-management actions"
+    url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_understand-policy-summary-access-level-summaries.html"
+    kinds = frozenset({IDENTITY, BUCKET, KEY, REPOSITORY, MODEL_PACKAGE_GROUP})
+
+    def check_statement(self, statement, doc, ctx):
+        if not statement.allows:
+            return
+        for value in statement.actions:
+            if value == "*" or value.endswith(":*") or not ("*" in value or "?" in value):
+                continue  # LP101 covers full wildcards; plain names are deliberate
+            names = sorted(a.full for a in ctx.catalogue.actions(value) if a.level == "permissions-management")
+            if names:
+                shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+                yield hit(statement, f"'{value}' includes permissions management: {shown}", node=value)
+
+
+RULE = WildcardReachesPermissionsManagement()

@@ -1,0 +1,49 @@
+from policygen.lint.rule import Hit, Rule
+
+
+class UnknownConditionKey(Rule):
+    """A condition key is not documented for any action of the statement.
+
+    **Anti-pattern**: `"s3:x-amz-server-side-encryption"` on `kms:Decrypt`, or a typo such as
+    `"aws:SourceVPCe"` spelled as a new key. A key the request never carries makes a positive
+    condition always false and a negated one always true: an Allow that never applies, or a Deny
+    that always does (or never does).
+
+    **Best practice**: use the global keys, or the keys the Service Authorization Reference lists
+    for the action and its resource types.
+    """
+
+    id = "SY005"
+    severity = "error"
+    summary = "Condition key not documented for the statement's actions"
+    url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html"
+
+    def check_statement(self, statement, doc, ctx):
+        catalogue = ctx.catalogue
+        actions = [a for value in statement.actions if value != "*" for a in catalogue.actions(value)]
+        open_ended = "*" in statement.actions or bool(statement.not_actions)
+        for condition in statement.conditions:
+            key = condition.key
+            if not key:
+                continue
+            known_type = catalogue.key_type(key)
+            if open_ended or not actions:
+                if known_type is None and not _provider_or_service_known(catalogue, key):
+                    yield _hit(statement, condition, f"condition key '{key}' is not documented for any service")
+                continue
+            if not any(catalogue.key_allowed(action, key) for action in actions):
+                names = sorted({a.full for a in actions})
+                shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+                yield _hit(statement, condition, f"condition key '{key}' is not documented for {shown}")
+
+
+def _provider_or_service_known(catalogue, key: str) -> bool:
+    prefix = key.partition(":")[0]
+    return "." in prefix or prefix.lower() == "saml"
+
+
+def _hit(statement, condition, message):
+    return Hit(message, condition.line or statement.line, statement)
+
+
+RULE = UnknownConditionKey()
