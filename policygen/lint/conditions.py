@@ -34,9 +34,13 @@ PRINCIPAL_IDENTIFYING_KEYS = {"aws:principalarn", "aws:userid", "sts:externalid"
 
 
 def is_concrete(value) -> bool:
-    """A value that names something, rather than matching anything."""
+    """A value that names something, rather than matching anything.
+
+    Template values (`!Ref AWS::AccountId`) and policy variables name one thing per
+    request, so they count; a value we could not resolve (`${?}`) might be "*", so it does not.
+    """
     text = str(value)
-    return bool(text) and text.strip("*?") != "" and not text.startswith("${")
+    return bool(text) and text.strip("*?") != "" and "${?}" not in text
 
 
 def narrows(condition: Condition, keys: set[str]) -> bool:

@@ -64,7 +64,9 @@ def _yaml_value(node: yaml.Node) -> Any:
         out = LDict()
         out.line, out.key_lines = line, {}
         for key_node, value_node in node.value:
-            key = str(_SCALARS.construct_object(key_node)) if isinstance(key_node, yaml.ScalarNode) else repr(key_node)
+            # Keys are names as written: CloudFormation reads an unquoted `Null:` (a condition
+            # operator) as the text "Null", where YAML 1.1 would make it a null.
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node)
             if key in out:
                 raise InputError(Problem(f"duplicate key '{key}' (first at line {out.key_lines[key]})", None)) from None
             out.key_lines[key] = key_node.start_mark.line + 1

@@ -22,8 +22,9 @@ class CrossAccountPermissionsManagement(Rule):
     def check_statement(self, statement, doc, ctx):
         if not statement.allows:
             return
+        # Without the owner's account id (a hand-written template), any literal account is taken as another's.
         strangers = [v for v in statement.principal_values("AWS")
-                     if v == "*" or (account_of(v) and doc.account_id and account_of(v) != doc.account_id)]
+                     if v == "*" or (account_of(v) and account_of(v) != doc.account_id)]
         if not strangers:
             return
         for value in statement.actions:

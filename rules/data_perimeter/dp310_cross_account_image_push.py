@@ -26,9 +26,9 @@ class CrossAccountImagePush(Rule):
     def check_statement(self, statement, doc, ctx):
         if not statement.allows:
             return
+        # Without the owner's account id (a hand-written template), any literal account is taken as another's.
         strangers = [v for v in statement.principal_values("AWS")
-                     if v == "*" or (account_of(v) and doc.account_id and account_of(v) != doc.account_id)
-                     or (account_of(v) and not doc.account_id)]
+                     if v == "*" or (account_of(v) and account_of(v) != doc.account_id)]
         found = [name for name in PUSH if grants(statement, ctx.catalogue, name)]
         if strangers and found:
             yield hit(statement, f"{', '.join(strangers)} may {', '.join(found)}", key="Action")

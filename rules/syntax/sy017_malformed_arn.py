@@ -1,3 +1,5 @@
+import re
+
 from policygen.access.arn import parse_arn
 from policygen.lint.rule import Rule, hit
 
@@ -22,7 +24,7 @@ class MalformedArn(Rule):
         for value in statement.resources + statement.not_resources:
             if value == "*" or value.startswith("${"):
                 continue
-            arn = parse_arn(value)
+            arn = parse_arn(re.sub(r"\$\{[^}]*\}", "x", value))  # ${AWS::Partition} holds colons
             if arn is None or not arn["service"] or not arn["resource"]:
                 yield hit(statement, f"'{value}' is not an ARN of the form arn:partition:service:region:account:resource",
                           node=value)

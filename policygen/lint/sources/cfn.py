@@ -45,6 +45,7 @@ def template_docs(data: LDict, file: str, line_offset: int = 0) -> tuple[list[Po
     docs: list[PolicyDoc] = []
     suppressions: list[Suppression] = []
     resources = data.get("Resources") or {}
+    owner = _template_account(data)
     ordered = sorted(resources.items(), key=lambda item: line_of(item[1]))
     ends = {name: (line_of(ordered[i + 1][1]) - 1 if i + 1 < len(ordered) else 10**9) for i, (name, _) in enumerate(ordered)}
     for logical_id, resource in ordered:
@@ -63,12 +64,25 @@ def template_docs(data: LDict, file: str, line_offset: int = 0) -> tuple[list[Po
         if rtype == "AWS::Organizations::Policy" and props.get("Type") == "SERVICE_CONTROL_POLICY":
             docs.extend(_doc(k.SCP, body, file, logical_id, declared, line_offset) for body in _values_at(props, ("Content",)))
         if rtype == "AWS::RAM::ResourceShare":
-            docs.append(_doc(k.SHARE, props, file, logical_id, declared, line_offset))
+            share = _doc(k.SHARE, props, file, logical_id, declared, line_offset)
+            share.location = Location(file, resource.line_of("Properties") + line_offset if isinstance(resource, LDict) else share.location.line)
+            docs.append(share)
         if rtype == "AWS::CloudFormation::StackSet" and isinstance(props.get("TemplateBody"), str):
             inner_docs, inner_supp = _nested(props["TemplateBody"], file, line_offset)
             docs.extend(inner_docs)
             suppressions.extend(inner_supp)
+    for doc in docs:
+        if doc.account_id is None:  # "" marks a StackSet body's documents: they deploy to other accounts
+            doc.account_id = owner
     return docs, suppressions
+
+
+def _template_account(data: dict) -> str | None:
+    """The account the template deploys into, when its Metadata.policygen says (policygen's templates do)."""
+    meta = data.get("Metadata")
+    meta = meta.get("policygen") if isinstance(meta, dict) else None
+    value = meta.get("account_id") if isinstance(meta, dict) else None
+    return str(value) if value else None
 
 
 def _doc(kind: str, body: Any, file: str, logical_id: str, declared: dict, offset: int) -> PolicyDoc:
@@ -167,4 +181,7 @@ def _nested(text: str, file: str, offset: int) -> tuple[list[PolicyDoc], list[Su
     if not is_template(inner):
         return [], []
     # A block scalar's content starts on the line after the key.
-    return template_docs(inner, file, line_offset=offset + line_of(text))
+    docs, suppressions = template_docs(inner, file, line_offset=offset + line_of(text))
+    for doc in docs:
+        doc.account_id = doc.account_id or ""
+    return docs, suppressions

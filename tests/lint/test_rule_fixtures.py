@@ -1,0 +1,83 @@
+"""Each rule against its own fixtures: the failing one must be reported at exactly the marked lines,
+the passing one not at all.
+
+Fixtures live in tests/fixtures/rules/<ID>/. In YAML fixtures the expected lines carry a
+`# <- ID` comment; JSON cannot hold comments, so fail.expect lists the lines instead.
+An optional context.yaml gives the organization's accounts for rules that need them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from policygen.lint import meta
+from policygen.lint.context import LintContext
+from policygen.lint.engine import lint, load_rules
+from policygen.lint.sources import collect
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "rules"
+RULES = load_rules()
+TODAY = dt.date(2026, 11, 22)
+
+
+def _one(folder: Path, stem: str) -> Path:
+    found = [p for p in folder.glob(f"{stem}.*") if p.suffix in (".yaml", ".json")]
+    assert len(found) == 1, f"{folder.name}: expected one {stem}.yaml or {stem}.json, found {found}"
+    return found[0]
+
+
+def _expected(path: Path, rule_id: str) -> set[int]:
+    if path.suffix == ".json":
+        return {int(line) for line in (path.with_suffix(".expect")).read_text().split()}
+    return {n for n, text in enumerate(path.read_text().splitlines(), 1) if re.search(rf"#\s*<-\s*{rule_id}\b", text)}
+
+
+def _run(rule, path: Path) -> list:
+    corpus = collect([str(path)])
+    folder = path.parent
+    accounts = {}
+    if (folder / "context.yaml").exists():
+        accounts = {str(v): k for k, v in yaml.safe_load((folder / "context.yaml").read_text())["accounts"].items()}
+    ctx = LintContext(accounts=accounts)
+    return lint(corpus, ctx, [rule], TODAY)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_failing_fixture_is_reported_at_the_marked_lines(rule):
+    path = _one(FIXTURES / rule.id, "fail")
+    expected = _expected(path, rule.id)
+    assert expected, f"{path} marks no expected line"
+    findings = [f for f in _run(rule, path) if f.rule == rule.id]
+    assert {f.line for f in findings} == expected, [f"{f.line}: {f.message}" for f in findings]
+    assert all(f.file == str(path) for f in findings)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_passing_fixture_is_clean(rule):
+    path = _one(FIXTURES / rule.id, "pass")
+    findings = _run(rule, path)
+    assert [f for f in findings if f.rule == rule.id] == []
+    assert [f for f in findings if f.rule == meta.CRASHED.id] == []
+
+
+def test_every_rule_is_documented():
+    for rule in RULES:
+        assert re.fullmatch(r"(SY0|LP1|DP3|XA2)\d\d", rule.id), rule.id
+        assert rule.summary and rule.description, rule.id
+        assert rule.doc_section("Anti-pattern") and rule.doc_section("Best practice"), rule.id
+        assert rule.url.startswith("https://docs.aws.amazon.com/"), rule.id
+        assert rule.severity in ("error", "warning", "info")
+
+
+def test_at_least_35_rules_in_three_families():
+    assert len(RULES) >= 35
+    assert {r.family for r in RULES} >= {"SY", "LP", "DP"}
+
+
+def test_no_fixture_folder_without_a_rule():
+    assert sorted(p.name for p in FIXTURES.iterdir() if p.is_dir()) == sorted(r.id for r in RULES)
