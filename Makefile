@@ -12,12 +12,24 @@ $(STAMP): pyproject.toml constraints.txt
 	$(VENV)/bin/pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
-.PHONY: setup reference test
+# The official SARIF 2.1.0 schema, for the test that validates our SARIF output. It ships inside
+# Microsoft's SARIF multitool package on npm; we keep only the schema file, outside git.
+SARIF_SCHEMA := .cache/sarif/sarif-2.1.0.json
+SARIF_PACKAGE := @microsoft/sarif-multitool-linux@5.7.0
+
+$(SARIF_SCHEMA):
+	mkdir -p .cache/sarif/tmp
+	cd .cache/sarif/tmp && npm pack --silent $(SARIF_PACKAGE) >/dev/null 2>&1 && tar xzf *.tgz package/sarif-2.1.0.json
+	mv .cache/sarif/tmp/package/sarif-2.1.0.json $(SARIF_SCHEMA)
+	rm -rf .cache/sarif/tmp
+
+.PHONY: setup reference test test-deps
 setup: $(STAMP)
+test-deps: $(SARIF_SCHEMA)
 
 reference: $(STAMP)
 	$(VENV)/bin/policygen validate $(REFERENCE)
 	$(VENV)/bin/policygen build $(REFERENCE) -o out
 
-test: $(STAMP)
+test: $(STAMP) test-deps
 	$(VENV)/bin/python -m pytest -q

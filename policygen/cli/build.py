@@ -6,15 +6,18 @@ from pathlib import Path
 import click
 
 
-@click.command(help="Compile an organization file into policies, templates and a manifest.")
-@click.argument("org", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", "out", required=True, type=click.Path(file_okay=False), help="Output directory.")
+@click.command(help="Compile an organization file into policies, templates and a manifest. Without ORG and "
+                    "-o, the `build:` entry of the nearest .policygen.yaml says what to build.")
+@click.argument("org", type=click.Path(dir_okay=False), required=False)
+@click.option("-o", "--output", "out", type=click.Path(file_okay=False), help="Output directory.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 and list the files that differ if OUTPUT is stale.")
 @click.option("--summary/--no-summary", default=True, help="Print artifacts per account and kind.")
 def command(org: str, out: str, check: bool, summary: bool) -> int:
     from policygen.build import build_file
     from policygen.generate.writer import differences, write_build
 
+    if org is None or out is None:
+        org, out = _from_config(org, out)
     result = build_file(org)
     if check:
         stale = differences(result.files, Path(out))
@@ -31,6 +34,16 @@ def command(org: str, out: str, check: bool, summary: bool) -> int:
     if summary:
         click.echo(_summary(result.artifacts))
     return 0
+
+
+def _from_config(org: str | None, out: str | None) -> tuple[str, str]:
+    from policygen.errors import PolicygenError
+    from policygen.lint.config import find_config, load_config
+
+    config = load_config(find_config(Path.cwd()))
+    if config.build_org is None:
+        raise PolicygenError("give ORG and -o OUTPUT, or a `build: {org: ..., output: ...}` entry in .policygen.yaml")
+    return org or config.build_org, out or config.build_output
 
 
 def _summary(artifacts) -> str:

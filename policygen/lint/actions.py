@@ -20,6 +20,15 @@ def grants(statement: Statement, catalogue: Catalogue, full_name: str) -> str | 
     return None
 
 
+def at_levels(catalogue: Catalogue, value: str, levels: tuple[str, ...], scoped_only: bool = False) -> list[str]:
+    """The actions an Action value grants at these access levels, sorted.
+
+    scoped_only leaves out actions that support no resource ARN: for those "*" is the
+    only possible Resource, so granting them on "*" is not a choice to criticise.
+    """
+    return sorted({a.full for a in catalogue.actions(value) if a.level in levels and not (scoped_only and a.needs_star)})
+
+
 def star_resource(statement: Statement) -> str | None:
     """The Resource value "*", if the statement has one."""
     return next((r for r in statement.resources if r == "*"), None)
@@ -27,3 +36,9 @@ def star_resource(statement: Statement) -> str | None:
 
 def is_wildcard(value: str) -> bool:
     return "*" in value or "?" in value
+
+
+def shorten(names: list[str], shown: int = 3) -> str:
+    """"a, b, c and 4 more": enough to act on without flooding the report."""
+    head = ", ".join(names[:shown])
+    return head + (f" and {len(names) - shown} more" if len(names) > shown else "")

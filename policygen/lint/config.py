@@ -1,5 +1,8 @@
 """`.policygen.yaml`: project settings and path-based suppressions, found upward from the working directory.
 
+    build:                                  # optional: what `policygen build` builds without arguments
+      org: platform/org.yaml
+      output: out
     catalogue: tools/iam-definition.json   # optional: a newer IAM catalogue
     fail_on: warning                        # optional: default threshold
     suppressions:
@@ -23,7 +26,7 @@ from policygen.model.span import Span
 from policygen.model.suppression import Suppression
 
 NAME = ".policygen.yaml"
-KEYS = {"catalogue", "fail_on", "suppressions"}
+KEYS = {"catalogue", "fail_on", "suppressions", "build"}
 ENTRY_KEYS = {"rule", "paths", "reason", "expires"}
 
 
@@ -33,6 +36,8 @@ class Config:
     catalogue: str | None = None
     fail_on: str | None = None
     suppressions: list[Suppression] = field(default_factory=list)
+    build_org: str | None = None  # `build: {org: ..., output: ...}`: what `policygen build` does without arguments
+    build_output: str | None = None
 
     @property
     def folder(self) -> str | None:
@@ -68,6 +73,12 @@ def load_config(path: Path | None) -> Config:
         if data["fail_on"] not in SEVERITIES:
             raise fail(f"fail_on: '{data['fail_on']}' is not one of {', '.join(SEVERITIES)}", data["fail_on"])
         config.fail_on = str(data["fail_on"])
+    if "build" in data:
+        build = data["build"]
+        if not isinstance(build, dict) or set(build) - {"org", "output"} or not build.get("org") or not build.get("output"):
+            raise fail("build must be a mapping with 'org' and 'output' (paths relative to this file)", build)
+        config.build_org = os.path.relpath(path.parent / str(build["org"]))
+        config.build_output = os.path.relpath(path.parent / str(build["output"]))
     entries = data.get("suppressions") or []
     if not isinstance(entries, list):
         raise fail("suppressions must be a list", entries)

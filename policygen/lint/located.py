@@ -184,6 +184,6 @@ def parse_json(text: str, file: str) -> Any:
 def parse(text: str, file: str) -> Any:
     """JSON when the text looks like JSON, YAML otherwise."""
     stripped = text.lstrip()
-    if stripped[:1] in "{[":
+    if stripped[:1] and stripped[:1] in "{[":
         return parse_json(text, file)
     return parse_yaml(text, file)

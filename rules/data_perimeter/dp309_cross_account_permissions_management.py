@@ -1,3 +1,4 @@
+from policygen.lint.actions import at_levels, shorten
 from policygen.access.arn import account_of
 from policygen.lint.document import RESOURCE_POLICIES
 from policygen.lint.rule import Rule, hit
@@ -28,9 +29,9 @@ class CrossAccountPermissionsManagement(Rule):
         if not strangers:
             return
         for value in statement.actions:
-            names = sorted(a.full for a in ctx.catalogue.actions(value) if a.level == "permissions-management")
+            names = at_levels(ctx.catalogue, value, ("permissions-management",))
             if names:
-                shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+                shown = shorten(names)
                 yield hit(statement, f"{', '.join(strangers)} may manage permissions: {shown}", node=value)
 
 

@@ -1,4 +1,4 @@
-from policygen.lint.actions import star_resource
+from policygen.lint.actions import at_levels, shorten, star_resource
 from policygen.lint.document import IDENTITY
 from policygen.lint.rule import Rule, hit
 
@@ -28,9 +28,9 @@ class WriteOnAnyResource(Rule):
         for value in statement.actions:
             if value == "*" or value.endswith(":*"):
                 continue  # LP101 reports these
-            names = sorted({a.full for a in ctx.catalogue.actions(value) if a.level in LEVELS and not a.needs_star})
+            names = at_levels(ctx.catalogue, value, LEVELS, scoped_only=True)
             if names:
-                shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+                shown = shorten(names)
                 yield hit(statement, f"write access on Resource \"*\": {shown}", node=value)
 
 

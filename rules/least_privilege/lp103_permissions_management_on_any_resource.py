@@ -1,4 +1,4 @@
-from policygen.lint.actions import star_resource
+from policygen.lint.actions import at_levels, shorten, star_resource
 from policygen.lint.document import IDENTITY
 from policygen.lint.rule import Rule, hit
 
@@ -24,10 +24,9 @@ class PermissionsManagementOnAnyResource(Rule):
         if not statement.allows or star is None:
             return
         for value in statement.actions:
-            names = sorted({a.full for a in ctx.catalogue.actions(value)
-                            if a.level == "permissions-management" and not a.needs_star})
+            names = at_levels(ctx.catalogue, value, ("permissions-management",), scoped_only=True)
             if names:
-                shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+                shown = shorten(names)
                 yield hit(statement, f"permissions management on Resource \"*\": {shown}", node=value)
 
 

@@ -1,3 +1,4 @@
+from policygen.lint.actions import at_levels, shorten
 from policygen.lint.document import BUCKET, IDENTITY, KEY, MODEL_PACKAGE_GROUP, REPOSITORY
 from policygen.lint.rule import Rule, hit
 
@@ -24,9 +25,9 @@ class WildcardReachesPermissionsManagement(Rule):
         for value in statement.actions:
             if value == "*" or value.endswith(":*") or not ("*" in value or "?" in value):
                 continue  # LP101 covers full wildcards; plain names are deliberate
-            names = sorted(a.full for a in ctx.catalogue.actions(value) if a.level == "permissions-management")
+            names = at_levels(ctx.catalogue, value, ("permissions-management",))
             if names:
-                shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+                shown = shorten(names)
                 yield hit(statement, f"'{value}' includes permissions management: {shown}", node=value)
 
 

@@ -1,3 +1,4 @@
+from policygen.lint.actions import shorten
 from policygen.lint.rule import Hit, Rule
 
 
@@ -33,7 +34,7 @@ class UnknownConditionKey(Rule):
                 continue
             if not any(catalogue.key_allowed(action, key) for action in actions):
                 names = sorted({a.full for a in actions})
-                shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+                shown = shorten(names)
                 yield _hit(statement, condition, f"condition key '{key}' is not documented for {shown}")
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from policygen.errors import InputError, Problem
 from policygen.lint.document import KINDS, PolicyDoc
 from policygen.lint.located import line_of, parse
-from policygen.lint.sources.build_dir import is_build_dir, read_build
+from policygen.lint.sources.build_dir import MANIFEST, containing_build, is_build_dir, read_build
 from policygen.lint.sources.cfn import is_template, template_docs
 from policygen.lint.sources.corpus import Corpus
 from policygen.lint.sources.org_file import is_org_file, read_org
@@ -28,16 +28,27 @@ SKIPPED_DIRS = {".git", ".venv", "node_modules", "__pycache__", ".hypothesis", "
 SKIPPED_FILES = {".policygen.yaml", ".pre-commit-config.yaml", ".pre-commit-hooks.yaml", "package.json", "package-lock.json"}
 
 
-def collect(paths: list[str], kind: str | None = None) -> Corpus:
+def collect(paths: list[str], kind: str | None = None, skip_unrecognised: bool = False) -> Corpus:
+    """skip_unrecognised: ignore named files that are not policies (a pre-commit hook gets every YAML file)."""
     corpus = Corpus()
+    in_builds: dict[Path, set[str]] = {}
     for given in paths:
         path = Path(given)
         if path.is_dir():
             _walk(path, corpus, kind)
         elif path.exists():
-            _read_file(path, corpus, kind, explicit=True)
+            build = containing_build(path) if path.name != MANIFEST else None
+            if build:
+                in_builds.setdefault(build[0], set()).add(build[1])
+            elif not (skip_unrecognised and path.suffix not in SUFFIXES):
+                _read_file(path, corpus, kind, explicit=not skip_unrecognised)
         else:
             raise InputError(Problem(f"{given}: no such file or directory"))
+    for root, only in sorted(in_builds.items()):
+        # A file of a build is read through the build's manifest, so it keeps its kind and org-file lines.
+        shown = _shown(Path(os.path.relpath(root)))
+        read_build(root, shown, corpus, only)
+        corpus.files.extend(p if shown == "." else f"{shown}/{p}" for p in sorted(only))
     return corpus
 
 

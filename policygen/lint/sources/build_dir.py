@@ -21,7 +21,21 @@ def is_build_dir(path: Path) -> bool:
     return (path / MANIFEST).is_file()
 
 
-def read_build(root: Path, shown: str, corpus: Corpus) -> None:
+def containing_build(path: Path) -> tuple[Path, str] | None:
+    """The build directory a file belongs to (listed in its manifest), with the file's path inside it."""
+    for folder in path.resolve().parents:
+        if is_build_dir(folder):
+            relative = path.resolve().relative_to(folder).as_posix()
+            try:
+                listed = {a["path"] for a in json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["artifacts"]}
+            except (OSError, ValueError, KeyError, TypeError):
+                return None
+            return (folder, relative) if relative in listed else None
+    return None
+
+
+def read_build(root: Path, shown: str, corpus: Corpus, only: set[str] | None = None) -> None:
+    """Every artifact of the build, or only those whose paths are in `only` (a pre-commit run)."""
     manifest_path = root / MANIFEST
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
@@ -31,8 +45,10 @@ def read_build(root: Path, shown: str, corpus: Corpus) -> None:
     source = manifest.get("source") or "organization file"
     corpus.add_organization(manifest.get("organization"))
     for entry in artifacts:
+        if only is not None and entry["path"] not in only:
+            continue
         path = root / entry["path"]
-        file = f"{shown}/{entry['path']}"
+        file = entry["path"] if shown == "." else f"{shown}/{entry['path']}"
         try:
             raw = path.read_bytes()
         except OSError:
