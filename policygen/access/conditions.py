@@ -1,0 +1,124 @@
+"""Evaluate a statement's Condition block against a request context (IAM User Guide, condition operators).
+
+Rules that are easy to get wrong, and which the tests pin down:
+- a missing key makes a condition false, except that negated operators (StringNotEquals,
+  ArnNotLike, NotIpAddress, ...) are then true; `...IfExists` is true; `Null` tests presence;
+- several values for one key are ORed; for negated operators they are NORed;
+- ForAllValues is true when the key is missing or empty; ForAnyValue is then false.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+
+from policygen.access.match import MissingVariable, arn_like, glob_match, lookup, substitute
+
+NEGATED = {"StringNotEquals", "StringNotEqualsIgnoreCase", "StringNotLike", "NumericNotEquals", "DateNotEquals",
+           "NotIpAddress", "ArnNotEquals", "ArnNotLike"}
+POSITIVE = {"StringNotEquals": "StringEquals", "StringNotEqualsIgnoreCase": "StringEqualsIgnoreCase",
+            "StringNotLike": "StringLike", "NumericNotEquals": "NumericEquals", "DateNotEquals": "DateEquals",
+            "NotIpAddress": "IpAddress", "ArnNotEquals": "ArnEquals", "ArnNotLike": "ArnLike"}
+
+
+class UnsupportedOperator(Exception):
+    pass
+
+
+def block_holds(block: dict | None, context: dict) -> bool:
+    if not block:
+        return True
+    for operator, keys in block.items():
+        if not isinstance(keys, dict):
+            return False
+        for key, values in keys.items():
+            wanted = values if isinstance(values, list) else [values]
+            if not condition_holds(str(operator), str(key), [str(v).lower() if isinstance(v, bool) else str(v) for v in wanted], context):
+                return False
+    return True
+
+
+def condition_holds(operator: str, key: str, wanted: list[str], context: dict) -> bool:
+    qualifier, _, base = operator.rpartition(":")
+    if_exists = base.endswith("IfExists") and base != "IfExists"
+    if if_exists:
+        base = base[: -len("IfExists")]
+    present = lookup(context, key)
+    if base == "Null":
+        absent = present is None or present == []
+        return any((w.lower() == "true") == absent for w in wanted)
+    values = present if isinstance(present, list) else ([] if present is None else [present])
+    values = [str(v).lower() if isinstance(v, bool) else str(v) for v in values]
+    if qualifier == "ForAllValues":
+        if not values:
+            return True
+        return all(_single(base, v, wanted, context) for v in values)
+    if qualifier == "ForAnyValue":
+        return any(_single(base, v, wanted, context) for v in values)
+    if not values:
+        return if_exists or base in NEGATED
+    # A single-valued key with several values in the request (unusual): any of them may satisfy it.
+    return any(_single(base, v, wanted, context) for v in values)
+
+
+def _single(base: str, actual: str, wanted: list[str], context: dict) -> bool:
+    if base in NEGATED:
+        return not _single(POSITIVE[base], actual, wanted, context)
+    for value in wanted:
+        try:
+            expected = substitute(value, context) if base.startswith(("String", "Arn")) else value
+        except MissingVariable:
+            continue
+        if _compare(base, actual, expected):
+            return True
+    return False
+
+
+def _compare(base: str, actual: str, expected: str) -> bool:
+    if base == "StringEquals":
+        return actual == expected.replace("\x01", "")
+    if base == "StringEqualsIgnoreCase":
+        return actual.lower() == expected.replace("\x01", "").lower()
+    if base == "StringLike":
+        return glob_match(expected, actual)
+    if base == "Bool":
+        return actual.lower() == expected.lower()
+    if base in ("ArnEquals", "ArnLike"):
+        return arn_like(expected, actual)
+    if base.startswith("Numeric"):
+        return _ordered(base[len("Numeric"):], _number(actual), _number(expected))
+    if base.startswith("Date"):
+        return _ordered(base[len("Date"):], _date(actual), _date(expected))
+    if base == "IpAddress":
+        try:
+            return ipaddress.ip_address(actual) in ipaddress.ip_network(expected, strict=False)
+        except ValueError:
+            return False
+    if base == "BinaryEquals":
+        return actual == expected
+    raise UnsupportedOperator(base)
+
+
+def _ordered(relation: str, actual, expected) -> bool:
+    if actual is None or expected is None:
+        return False
+    return {
+        "Equals": actual == expected, "LessThan": actual < expected, "LessThanEquals": actual <= expected,
+        "GreaterThan": actual > expected, "GreaterThanEquals": actual >= expected,
+    }.get(relation, False)
+
+
+def _number(text: str):
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _date(text: str):
+    try:
+        if text.replace(".", "", 1).isdigit():
+            return float(text)
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return None

@@ -1,0 +1,85 @@
+"""Wildcard matching and policy variables, as IAM applies them to Action, Resource and condition values."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_VARIABLE = re.compile(r"\$\{([^}]*)\}")
+_SPECIAL = {"*": "*", "?": "?", "$": "$"}  # ${*} ${?} ${$}: a literal * ? $
+
+
+class MissingVariable(Exception):
+    """A policy variable names a key the request does not carry: that value matches nothing."""
+
+
+def substitute(value: str, context: dict) -> str:
+    """Replace ${key} with the request's value. Literal wildcards stay escaped as \\x01* etc."""
+    if "${" not in value:
+        return value
+
+    def replace(match: re.Match) -> str:
+        name = match.group(1)
+        if name in _SPECIAL:
+            return "\x01" + _SPECIAL[name]
+        key, _, default = name.partition(", ")
+        found = lookup(context, key.strip())
+        if found is None or isinstance(found, list):
+            if default:
+                return default.strip().strip("'")
+            raise MissingVariable(key)
+        return str(found).replace("*", "\x01*").replace("?", "\x01?")
+
+    return _VARIABLE.sub(replace, value)
+
+
+def lookup(context: dict, key: str):
+    """Context keys are case-insensitive."""
+    if key in context:
+        return context[key]
+    lowered = key.lower()
+    for name, value in context.items():
+        if name.lower() == lowered:
+            return value
+    return None
+
+
+@lru_cache(maxsize=8192)
+def _glob(pattern: str, ignore_case: bool) -> re.Pattern:
+    parts, i = [], 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\x01" and i + 1 < len(pattern):  # an escaped literal from ${*} or a variable's value
+            parts.append(re.escape(pattern[i + 1]))
+            i += 2
+            continue
+        parts.append(".*" if ch == "*" else "." if ch == "?" else re.escape(ch))
+        i += 1
+    return re.compile("".join(parts), re.S | (re.I if ignore_case else 0))
+
+
+def glob_match(pattern: str, text: str, ignore_case: bool = False) -> bool:
+    return _glob(pattern, ignore_case).fullmatch(text) is not None
+
+
+def action_matches(pattern: str, action: str) -> bool:
+    """Action names are case-insensitive; `*` matches any run of characters."""
+    return glob_match(pattern, action, ignore_case=True)
+
+
+def resource_matches(pattern: str, resource: str, context: dict) -> bool:
+    """Resources are case-sensitive; policy variables are replaced first."""
+    if pattern == "*":
+        return True
+    try:
+        return glob_match(substitute(pattern, context), resource)
+    except MissingVariable:
+        return False
+
+
+def arn_like(pattern: str, arn: str) -> bool:
+    """ArnLike: each of the six colon-separated parts matches on its own."""
+    p, a = pattern.split(":", 5), arn.split(":", 5)
+    if len(p) != 6 or len(a) != 6:
+        return glob_match(pattern, arn)
+    return all(glob_match(x, y) for x, y in zip(p, a))
