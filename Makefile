@@ -23,9 +23,15 @@ $(SARIF_SCHEMA):
 	mv .cache/sarif/tmp/package/sarif-2.1.0.json $(SARIF_SCHEMA)
 	rm -rf .cache/sarif/tmp
 
+# The independent IAM engine the evaluator is tested against (tests/differential), pinned by its lock file.
+IAM_SIMULATE := tests/differential/node_modules/.package-lock.json
+
+$(IAM_SIMULATE): tests/differential/package.json tests/differential/package-lock.json
+	cd tests/differential && npm ci --silent --no-audit --no-fund >/dev/null 2>&1
+
 .PHONY: setup reference test test-deps
 setup: $(STAMP)
-test-deps: $(SARIF_SCHEMA)
+test-deps: $(SARIF_SCHEMA) $(IAM_SIMULATE)
 
 reference: $(STAMP)
 	$(VENV)/bin/policygen validate $(REFERENCE)

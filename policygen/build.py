@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from policygen.generate.compile import compile_org, organization_facts
+from policygen.generate.compile import compile_org
+from policygen.generate.facts import organization_facts
+from policygen.generate.plan import build_plan
 from policygen.generate.writer import files_of, manifest_bytes
 from policygen.loader import load_org_text
 from policygen.loader.load import read_text
@@ -18,13 +20,16 @@ class BuildResult:
     org: Org
     artifacts: list[Artifact]
     files: dict[str, bytes]
+    facts: dict  # organization_facts: accounts, OUs, endpoints, declared accesses (also in the manifest)
 
 
 def build_text(text: str, file: str) -> BuildResult:
     org = load_org_text(text, file)
     name = Path(file).name
-    artifacts = compile_org(org, name)
-    return BuildResult(org, artifacts, files_of(artifacts, manifest_bytes(artifacts, name, text, organization_facts(org))))
+    plan = build_plan(org)
+    artifacts = compile_org(org, name, plan)
+    facts = organization_facts(org, plan)
+    return BuildResult(org, artifacts, files_of(artifacts, manifest_bytes(artifacts, name, text, facts)), facts)
 
 
 def build_file(path: str | Path) -> BuildResult:

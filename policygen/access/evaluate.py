@@ -78,7 +78,7 @@ class Decision:
 
 
 def evaluate(request: Request, inputs: Inputs) -> Decision:
-    context = _with_defaults(request)
+    context = effective_context(request)
     layers: list[Layer] = []
     same_account = request.resource_account is None or request.resource_account == request.principal_account
 
@@ -114,7 +114,7 @@ def evaluate(request: Request, inputs: Inputs) -> Decision:
     return Decision(ALLOW, layers, "cross-account: both the resource policy and an identity policy allow")
 
 
-def _with_defaults(request: Request) -> dict:
+def effective_context(request: Request) -> dict:
     """Keys AWS always sets for a signed request, unless the caller chose them."""
     context = dict(request.context)
     if not request.is_service and request.principal != "*":

@@ -7,6 +7,7 @@ from policygen.generate.arns import Arns
 from policygen.generate.ecr import generate_repositories
 from policygen.generate.emit import STACKSET_SCOPE, Emission
 from policygen.generate.events import generate_event_buses
+from policygen.generate.facts import resource_declared
 from policygen.generate.iam import generate_roles
 from policygen.generate.kms import generate_keys
 from policygen.generate.plan import Plan, build_plan
@@ -39,23 +40,9 @@ def emit_all(org: Org, plan: Plan) -> Emission:
     return out
 
 
-def _declared(org: Org, arns: Arns, kind: str, name: str) -> dict | None:
-    if kind == "bucket-policy" and name in org.buckets:
-        return {"vpc_only": org.buckets[name].vpc_only}
-    if kind == "key-policy" and name in org.keys:
-        key = org.keys[name]
-        return {"vpc_only": key.vpc_only, "admins": sorted(arns.role(r.account, r.name) for r in key.admins)}
-    return None
-
-
-def organization_facts(org: Org) -> dict:
-    """The organization id and account ids, recorded in the manifest for the linter's perimeter rules."""
-    return {"id": org.organization.id, "accounts": {name: acct.id for name, acct in sorted(org.accounts.items())}}
-
-
-def compile_org(org: Org, source_name: str) -> list[Artifact]:
+def compile_org(org: Org, source_name: str, plan: Plan | None = None) -> list[Artifact]:
     """Every artifact of the build, sorted by path. Pure: reads and writes no file."""
-    plan = build_plan(org)
+    plan = plan or build_plan(org)
     emission = emit_all(org, plan)
     arns = Arns(org)
     artifacts: list[Artifact] = []
@@ -72,7 +59,7 @@ def compile_org(org: Org, source_name: str) -> list[Artifact]:
             name=doc.name, content=json_bytes(data), source_line=doc.source.line, data=data,
             statements=tuple(StatementOrigin(s.sid, s.source.line if s.source else None, s.reason)
                              for s in doc.policy.normalised()),
-            declared=_declared(org, arns, doc.kind, doc.name),
+            declared=resource_declared(org, arns, doc.kind, doc.name, account),
         ))
     for f in emission.files:
         folder = {"iam-role": "roles", "resource-share": "shares"}[f.kind]

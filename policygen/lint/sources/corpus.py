@@ -25,10 +25,13 @@ class Corpus:
     files: list[str] = field(default_factory=list)
     org_ids: set[str] = field(default_factory=set)
     accounts: dict[str, str] = field(default_factory=dict)  # account id -> name
+    facts: dict = field(default_factory=dict)  # the manifest's organization facts (accesses, OUs, endpoints)
+    roles: list[dict] = field(default_factory=list)  # roles/<account>/<Role>.json data, with "AccountId"
 
     def add_organization(self, facts: dict | None) -> None:
         if not facts:
             return
+        self.facts = facts if not self.facts else {**self.facts, **facts}
         if facts.get("id"):
             self.org_ids.add(facts["id"])
         for name, account_id in (facts.get("accounts") or {}).items():

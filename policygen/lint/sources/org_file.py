@@ -18,12 +18,13 @@ def is_org_file(data: Any) -> bool:
 
 def read_org(text: str, file: str, corpus: Corpus) -> None:
     from policygen.build import build_text
-    from policygen.generate.compile import organization_facts
 
     result = build_text(text, file)
-    corpus.add_organization(organization_facts(result.org))
+    corpus.add_organization(result.facts)
     corpus.suppressions.extend(result.org.suppressions)
     for artifact in result.artifacts:
+        if artifact.kind == "iam-role":
+            corpus.roles.append({**artifact.data, "AccountId": artifact.account_id})
         if artifact.kind not in IAM_POLICIES and artifact.kind != SHARE:
             continue
         shown = GENERATED + artifact.path

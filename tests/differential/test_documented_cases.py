@@ -1,0 +1,89 @@
+"""Cases the AWS documentation settles, each checked against the documented answer and against iam-simulate."""
+
+from __future__ import annotations
+
+import pytest
+
+from policygen.access.evaluate import Inputs, Request, evaluate
+from policygen.lint.document import PolicyDoc
+from policygen.model.finding import Location
+from tests.differential.test_against_iam_simulate import TALLY, engine  # noqa: F401 - the fixture
+
+ROLE = "arn:aws:iam::111111111111:role/app"
+OTHER = "arn:aws:iam::222222222222:role/partner"
+OBJECT = "arn:aws:s3:::b/k"
+
+
+def doc(kind, *statements):
+    return PolicyDoc(kind, {"Version": "2012-10-17", "Statement": list(statements)}, Location(f"{kind}.json", 1))
+
+
+def allow(**extra):
+    return {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*", **extra}
+
+
+IDENTITY = doc("identity-policy", allow())
+CASES = {
+    # Same account: a bucket policy naming the role itself is enough (IAM guide, "Policy evaluation logic").
+    "same account, bucket names the role, no identity policy": (
+        ROLE, [], doc("bucket-policy", allow(Principal={"AWS": ROLE})), {}, "allow"),
+    # Naming the account root delegates to IAM: the identity policy must allow too.
+    "same account, bucket names the root, no identity policy": (
+        ROLE, [], doc("bucket-policy", allow(Principal={"AWS": "arn:aws:iam::111111111111:root"})), {}, "implicit-deny"),
+    "same account, bucket names the root, identity allows": (
+        ROLE, [IDENTITY], doc("bucket-policy", allow(Principal={"AWS": "arn:aws:iam::111111111111:root"})), {}, "allow"),
+    # Cross account: both sides must allow (IAM guide, "Cross-account policy evaluation logic").
+    "cross account, bucket names the role, no identity policy": (
+        OTHER, [], doc("bucket-policy", allow(Principal={"AWS": OTHER})), {}, "implicit-deny"),
+    "cross account, both allow": (OTHER, [IDENTITY], doc("bucket-policy", allow(Principal={"AWS": OTHER})), {}, "allow"),
+    # NotPrincipal with Deny denies everyone not listed.
+    "deny with NotPrincipal": (
+        ROLE, [IDENTITY], doc("bucket-policy", {"Effect": "Deny", "NotPrincipal": {"AWS": OTHER}, "Action": "s3:*",
+                                                 "Resource": "arn:aws:s3:::b/*"}), {}, "explicit-deny"),
+    # Negated operator with the key missing is true (condition operators page, "Important").
+    "StringNotEquals with the key missing": (
+        ROLE, [IDENTITY], doc("bucket-policy", {"Effect": "Deny", "Principal": "*", "Action": "s3:*",
+                                                 "Resource": "arn:aws:s3:::b/*",
+                                                 "Condition": {"StringNotEquals": {"aws:SourceVpce": "vpce-1"}}}), {},
+        "explicit-deny"),
+    # ...IfExists is true when the key is missing, so a Deny with it applies (the opposite of what it reads like).
+    "StringNotEqualsIfExists with the key missing": (
+        ROLE, [IDENTITY], doc("bucket-policy", {"Effect": "Deny", "Principal": "*", "Action": "s3:*",
+                                                 "Resource": "arn:aws:s3:::b/*",
+                                                 "Condition": {"StringNotEqualsIfExists": {"aws:SourceVpce": "vpce-1"}}}), {},
+        "explicit-deny"),
+    "StringNotEqualsIfExists with the key present and matching": (
+        ROLE, [IDENTITY], doc("bucket-policy", {"Effect": "Deny", "Principal": "*", "Action": "s3:*",
+                                                 "Resource": "arn:aws:s3:::b/*",
+                                                 "Condition": {"StringNotEqualsIfExists": {"aws:SourceVpce": "vpce-1"}}}),
+        {"aws:SourceVpce": "vpce-1"}, "allow"),
+    # ForAllValues is true when the key is absent.
+    "ForAllValues with no tags allows": (
+        ROLE, [doc("identity-policy", allow(Condition={"ForAllValues:StringEquals": {"aws:TagKeys": ["team"]}}))], None, {},
+        "allow"),
+    "ForAnyValue with no tags does not": (
+        ROLE, [doc("identity-policy", allow(Condition={"ForAnyValue:StringEquals": {"aws:TagKeys": ["team"]}}))], None, {},
+        "implicit-deny"),
+    # Policy variables in Resource take the request's value.
+    "policy variable in Resource": (
+        ROLE, [doc("identity-policy", {"Effect": "Allow", "Action": "s3:GetObject",
+                                        "Resource": "arn:aws:s3:::b/${aws:PrincipalTag/team}/*"})],
+        None, {"aws:PrincipalTag/team": "k"}, "implicit-deny"),  # b/k/* does not cover the object b/k
+    "policy variable in Resource, matching": (
+        ROLE, [doc("identity-policy", {"Effect": "Allow", "Action": "s3:GetObject",
+                                        "Resource": "arn:aws:s3:::${aws:PrincipalTag/team}/*"})],
+        None, {"aws:PrincipalTag/team": "b"}, "allow"),
+    "NotAction allow covers other actions": (
+        ROLE, [doc("identity-policy", {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"})], None, {}, "allow"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_documented_case(engine, name):  # noqa: F811 - pytest fixture
+    principal, identity, resource, context, expected = CASES[name]
+    request = Request(principal, "s3:GetObject", OBJECT, "111111111111", context)
+    inputs = Inputs(identity=identity, resource=resource)
+    ours = evaluate(request, inputs).result
+    theirs = engine.decide(request, inputs, [])
+    TALLY.record(ours == theirs, ours)
+    assert (ours, theirs) == (expected, expected)
