@@ -4,8 +4,9 @@ The order (IAM User Guide, "Policy evaluation logic" and "Cross-account policy e
 1. an explicit Deny in any applicable policy wins;
 2. every level of the SCP hierarchy above the principal's account must allow (the management
    account and service principals are not subject to SCPs);
-3. KMS: the key policy must allow; naming the account root delegates to IAM policies;
-4. other resource policies (bucket, repository, model package group, bus, role trust):
+3. KMS key policies and role trust policies must allow; naming the account root delegates to
+   the identity policies (IAM User Guide: "KMS key policies", "Roles terms and concepts");
+4. other resource policies (bucket, repository, model package group, bus) and trust policies:
    in the same account, a statement naming the principal itself (or "*") is enough; naming the
    account root delegates to the identity policies; across accounts both sides must allow;
 5. otherwise the identity policies decide, and only within the principal's own account.
@@ -19,6 +20,7 @@ from policygen.access.arn import account_of, is_account_root
 from policygen.access.conditions import UnsupportedOperator, block_holds
 from policygen.access.match import action_matches, resource_matches
 from policygen.lint.document import PolicyDoc, Statement
+from policygen.model.finding import Location
 
 ALLOW, IMPLICIT_DENY, EXPLICIT_DENY = "allow", "implicit-deny", "explicit-deny"
 
@@ -47,6 +49,10 @@ class Inputs:
     resource: PolicyDoc | None = None  # bucket, key, repository, group, bus or trust policy
     is_key: bool = False  # the resource policy is a KMS key policy: it must allow
 
+    @property
+    def is_trust(self) -> bool:
+        return self.resource is not None and self.resource.kind == "trust-policy"
+
 
 @dataclass(frozen=True)
 class Ref:
@@ -54,9 +60,11 @@ class Ref:
     line: int
     sid: str | None
     effect: str
+    origin: Location | None = None  # the organization-file line behind a generated statement
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}" + (f" ({self.sid})" if self.sid else "")
+        return f"{self.file}:{self.line}" + (f" ({self.sid})" if self.sid else "") + (
+            f" from {self.origin}" if self.origin else "")
 
 
 @dataclass
@@ -80,7 +88,8 @@ class Decision:
 def evaluate(request: Request, inputs: Inputs) -> Decision:
     context = effective_context(request)
     layers: list[Layer] = []
-    same_account = request.resource_account is None or request.resource_account == request.principal_account
+    # A resource whose owner we do not know (an S3 ARN carries no account) is not assumed to be the caller's.
+    same_account = request.resource_account is not None and request.resource_account == request.principal_account
 
     scp = _scp_layer(request, inputs, context) if inputs.scp_levels and not request.is_service else None
     identity = _identity_layer(inputs.identity, request, context) if not request.is_service else None
@@ -93,14 +102,16 @@ def evaluate(request: Request, inputs: Inputs) -> Decision:
     if scp is not None and scp.verdict != "allow":
         return Decision(IMPLICIT_DENY, layers, "a level of the SCP hierarchy allows no such request")
     identity_allows = identity is not None and identity.verdict == "allow"
-    if inputs.is_key:
+    if inputs.is_key or inputs.is_trust:
+        what = "key" if inputs.is_key else "trust"
         if resource is None or resource.verdict == "no-match":
-            return Decision(IMPLICIT_DENY, layers, "the key policy does not allow it")
-        if resource.verdict == "allow" and same_account:
-            return Decision(ALLOW, layers, "the key policy allows the principal")
+            return Decision(IMPLICIT_DENY, layers, f"the {what} policy does not allow it")
+        if resource.verdict == "allow" and (same_account or request.is_service):
+            return Decision(ALLOW, layers, f"the {what} policy allows the principal")
         if identity_allows:
-            return Decision(ALLOW, layers, "the key policy delegates to IAM and an identity policy allows")
-        return Decision(IMPLICIT_DENY, layers, "the key policy delegates to IAM, but no identity policy allows")
+            how = "delegates to IAM" if resource.verdict == "delegated" else "allows"
+            return Decision(ALLOW, layers, f"the {what} policy {how} and an identity policy allows")
+        return Decision(IMPLICIT_DENY, layers, f"the {what} policy {'delegates to IAM' if resource.verdict == 'delegated' else 'allows'}, but no identity policy allows")
     if resource is not None and resource.verdict == "allow" and (same_account or request.is_service):
         return Decision(ALLOW, layers, f"the {resource.name} policy allows the principal")
     if same_account:
@@ -147,7 +158,7 @@ def _applies(statement: Statement, request: Request, context: dict, with_resourc
 
 
 def _ref(doc: PolicyDoc, statement: Statement) -> Ref:
-    return Ref(doc.location.file, statement.line, statement.sid, statement.effect or "")
+    return Ref(doc.location.file, statement.line, statement.sid, statement.effect or "", doc.origin_of(statement))
 
 
 def _matching(docs: list[PolicyDoc], request: Request, context: dict, principal_check=None):

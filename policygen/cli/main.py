@@ -16,6 +16,7 @@ COMMANDS = {
     "init": ("policygen.cli.init", "Write a starter organization file (the reference platform) to edit."),
     "lint": ("policygen.cli.lint", "Check organization files, builds, templates and policies; text, JSON, SARIF or JUnit."),
     "rules": ("policygen.cli.rules", "List the lint rules."),
+    "explain": ("policygen.cli.explain", "Would AWS allow this request? The decision, each policy layer, the deciding statements."),
 }
 
 

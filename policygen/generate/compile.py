@@ -91,7 +91,7 @@ def compile_org(org: Org, source_name: str, plan: Plan | None = None) -> list[Ar
         if not resources:
             continue
         acct = org.accounts[account]
-        text = render_template("account.yaml.j2", resources, source=source_name, account=acct,
+        text = render_template("account.yaml.j2", resources, source=source_name, account=acct, region=arns.region,
                                description=f"policygen: IAM and resource policies of account {account} ({acct.id})")
         artifacts.append(Artifact(
             path=f"templates/{account}.yaml", kind="cfn-template", account=account, account_id=acct.id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from policygen.generate.arns import Arns, logical_id
 from policygen.generate.emit import CfnResource, Document, Emission
 from policygen.generate.plan.model import Plan
+from policygen.generate.principals import admit_roles
 from policygen.model import names
 from policygen.model.policy import PolicyDocument, Statement
 
@@ -14,10 +15,12 @@ def generate_event_buses(arns: Arns, plan: Plan) -> Emission:
     r = arns.org.model_registry
     if r is None or r.pattern != "pull":
         return out
-    senders = sorted({a.principal.account for a in plan.accesses_to("event-bus").get((r.hub, names.REGISTRY_BUS), [])})
+    senders = [a.principal for a in plan.accesses_to("event-bus").get((r.hub, names.REGISTRY_BUS), [])]
+    principal, condition = admit_roles(arns, senders)
     policy = PolicyDocument([Statement(
-        # Exactly the spoke accounts, and only PutEvents: seed 001's "events:*" would let them manage the bus.
-        sid="AllowSpokesToPutEvents", effect="Allow", principal={"AWS": [arns.root(a) for a in senders]},
+        # Only PutEvents (seed 001's "events:*" would let spokes manage the bus), and only from the
+        # spokes' forwarder roles, which the rules' targets use: not from any principal of a spoke.
+        sid="AllowSpokesToPutEvents", effect="Allow", principal=principal, condition=condition,
         action=("events:PutEvents",), resource=(arns.event_bus(r.hub, names.REGISTRY_BUS),), source=r.span,
     )])
     out.documents.append(Document("event-bus-policy", r.hub, names.REGISTRY_BUS, policy, r.span))

@@ -13,6 +13,13 @@ class LintContext:
     catalogue_path: str | None = None
     org_ids: set[str] = field(default_factory=set)
     accounts: dict[str, str] = field(default_factory=dict)  # account id -> name, when known
+    world: object = None  # the access World, built by the engine when a cross-account rule runs
+
+    @cached_property
+    def graph(self) -> list:
+        from policygen.access.graph import build_graph
+
+        return build_graph(self.world, self.catalogue)
 
     @cached_property
     def catalogue(self) -> Catalogue:

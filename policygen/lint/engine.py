@@ -17,7 +17,7 @@ from policygen.errors import PolicygenError
 from policygen.lint import meta
 from policygen.lint.context import LintContext
 from policygen.lint.document import PolicyDoc
-from policygen.lint.rule import Hit, Rule
+from policygen.lint.rule import CorpusRule, Hit, PairHit, Rule
 from policygen.lint.sources.corpus import Corpus
 from policygen.lint.suppress import apply_suppressions
 from policygen.model.finding import Finding, Location
@@ -66,6 +66,41 @@ def run_rules(docs: list[PolicyDoc], ctx: LintContext, rules: list[Rule]) -> lis
     return findings
 
 
+def run_corpus_rules(corpus: Corpus, ctx: LintContext, rules: list[Rule]) -> list[Finding]:
+    corpus_rules = [r for r in rules if isinstance(r, CorpusRule)]
+    if not corpus_rules or not corpus.docs:
+        return []
+    if ctx.world is None:
+        from policygen.access.world import world_from
+
+        ctx.world = world_from(corpus)
+    findings: list[Finding] = []
+    for rule in corpus_rules:
+        try:
+            findings.extend(_pair_finding(rule, hit) for hit in rule.check_world(ctx.world, ctx))
+        except PolicygenError:
+            raise
+        except Exception as exc:  # as for document rules: report and go on
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            findings.append(Finding(meta.CRASHED.id, meta.CRASHED.severity,
+                                    f"rule {rule.id} failed: {type(exc).__name__}: {exc} ({where.filename}:{where.lineno})",
+                                    Location(corpus.files[0] if corpus.files else "-", 1)))
+    return findings
+
+
+def _located(place) -> Location:
+    return place if isinstance(place, Location) else Location(place.file, place.line)
+
+
+def _pair_finding(rule, hit: PairHit) -> Finding:
+    here = _located(hit.at)
+    origin = hit.origin or getattr(hit.at, "origin", None)
+    others = tuple(dict.fromkeys(_located(o) for o in hit.others if _located(o) != here))
+    if here.file.startswith("(generated) ") and origin is not None:
+        return Finding(rule.id, rule.severity, hit.message, origin, origin=origin, related=(here, *others))
+    return Finding(rule.id, rule.severity, hit.message, here, origin=origin, related=others)
+
+
 def _finding(rule, doc: PolicyDoc, hit: Hit) -> Finding:
     here = Location(doc.location.file, hit.line or doc.location.line)
     origin = doc.origin_of(hit.statement)
@@ -75,7 +110,7 @@ def _finding(rule, doc: PolicyDoc, hit: Hit) -> Finding:
 
 
 def lint(corpus: Corpus, ctx: LintContext, rules: list[Rule], today: dt.date, config_dir: str | None = None) -> list[Finding]:
-    findings = run_rules(corpus.docs, ctx, rules)
+    findings = run_rules(corpus.docs, ctx, rules) + run_corpus_rules(corpus, ctx, rules)
     findings += [
         Finding(meta.MODIFIED.id, meta.MODIFIED.severity,
                 "edited after the build: its sha256 differs from manifest.json; change the organization file and rebuild",

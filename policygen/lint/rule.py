@@ -66,3 +66,25 @@ def hit(statement: Statement, message: str, key: str | None = None, node=None) -
     """A hit on a statement, at the line of `node`, else of `key`, else of the statement."""
     line = getattr(node, "line", 0) or (statement.line_of(key) if key else 0) or statement.line
     return Hit(message, line, statement)
+
+
+@dataclass(frozen=True)
+class PairHit:
+    """A cross-document finding: where it is reported, the other side(s), and the org-file line behind it."""
+
+    message: str
+    at: object  # an evaluator Ref (file, line, origin) or a model Location
+    others: tuple = ()
+    origin: object = None  # Location
+
+
+class CorpusRule(Rule):
+    """A rule over the whole set of documents (the access world), not one document at a time."""
+
+    kinds = frozenset()
+
+    def applies(self, doc: PolicyDoc) -> bool:
+        return False
+
+    def check_world(self, world, ctx: LintContext) -> Iterable[PairHit]:
+        return ()

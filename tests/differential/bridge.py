@@ -47,7 +47,7 @@ def simulation(request: Request, inputs: Inputs, scp_ids: list[str]) -> dict:
         "request": {
             "principal": request.principal,
             "action": request.action,
-            "resource": {"resource": request.resource, "accountId": request.resource_account or request.principal_account},
+            "resource": {"resource": request.resource, "accountId": request.resource_account or "000000000000"},
             "contextVariables": context,
         },
         "identityPolicies": [{"name": f"p{i}", "policy": _plain(d)} for i, d in enumerate(inputs.identity)],

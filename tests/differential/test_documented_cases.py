@@ -78,6 +78,34 @@ CASES = {
 }
 
 
+ADMIN = doc("identity-policy", {"Effect": "Allow", "Action": "*", "Resource": "*"})
+TRUST_CASES = {
+    # A role's trust policy must allow the caller; an identity policy alone never suffices.
+    "same account, identity allows, trust names someone else": (
+        ROLE, [ADMIN], doc("trust-policy", {"Effect": "Allow", "Principal": {"Service": "codebuild.amazonaws.com"},
+                                             "Action": "sts:AssumeRole"}), "implicit-deny"),
+    "same account, trust names the role, no identity policy": (
+        ROLE, [], doc("trust-policy", {"Effect": "Allow", "Principal": {"AWS": ROLE}, "Action": "sts:AssumeRole"}), "allow"),
+    "same account, trust names the root, no identity policy": (
+        ROLE, [], doc("trust-policy", {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"},
+                                       "Action": "sts:AssumeRole"}), "implicit-deny"),
+    "cross account, trust names the role, identity allows": (
+        OTHER, [ADMIN], doc("trust-policy", {"Effect": "Allow", "Principal": {"AWS": OTHER}, "Action": "sts:AssumeRole"}),
+        "allow"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TRUST_CASES))
+def test_documented_trust_case(engine, name):  # noqa: F811 - pytest fixture
+    principal, identity, trust, expected = TRUST_CASES[name]
+    request = Request(principal, "sts:AssumeRole", "arn:aws:iam::111111111111:role/target", "111111111111", {})
+    inputs = Inputs(identity=identity, resource=trust)
+    ours = evaluate(request, inputs).result
+    theirs = engine.decide(request, inputs, [])
+    TALLY.record(ours == theirs, ours)
+    assert (ours, theirs) == (expected, expected)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_documented_case(engine, name):  # noqa: F811 - pytest fixture
     principal, identity, resource, context, expected = CASES[name]

@@ -26,18 +26,40 @@ TODAY = dt.date(2026, 11, 22)
 
 
 def _one(folder: Path, stem: str) -> Path:
-    found = [p for p in folder.glob(f"{stem}.*") if p.suffix in (".yaml", ".json")]
-    assert len(found) == 1, f"{folder.name}: expected one {stem}.yaml or {stem}.json, found {found}"
+    """fail.yaml / fail.json, a fail/ folder of several files (cross-account rules need both sides),
+    or fail.patch.yaml: edits to a fresh build of the reference organization (rules that need its
+    declared accesses), with the expected places listed in it."""
+    found = [p for p in folder.glob(f"{stem}*") if p.suffix in (".yaml", ".json") or p.is_dir()]
+    assert len(found) == 1, f"{folder.name}: expected one {stem}.yaml, {stem}.json or {stem}/, found {found}"
     return found[0]
 
 
-def _expected(path: Path, rule_id: str) -> set[int]:
+def _expected(path: Path, rule_id: str) -> set[tuple[str, int]]:
+    if path.name.endswith(".patch.yaml"):
+        return {(f"{BUILD_MARK}/{e.rsplit(':', 1)[0]}", int(e.rsplit(':', 1)[1]))
+                for e in yaml.safe_load(path.read_text()).get("expect") or []}
+    if path.is_dir():
+        return {hit for file in sorted(path.rglob("*")) if file.is_file() for hit in _expected(file, rule_id)}
     if path.suffix == ".json":
-        return {int(line) for line in (path.with_suffix(".expect")).read_text().split()}
-    return {n for n, text in enumerate(path.read_text().splitlines(), 1) if re.search(rf"#\s*<-\s*{rule_id}\b", text)}
+        expect = path.with_suffix(".expect")
+        return {(str(path), int(line)) for line in expect.read_text().split()} if expect.exists() else set()
+    if path.suffix != ".yaml":
+        return set()
+    return {(str(path), n) for n, text in enumerate(path.read_text().splitlines(), 1)
+            if re.search(rf"#\s*<-\s*{rule_id}\b", text)}
 
 
-def _run(rule, path: Path) -> list:
+BUILD_MARK = "<build>"
+
+
+def _run(rule, path: Path, tmp_path: Path | None = None) -> list:
+    if path.name.endswith(".patch.yaml"):
+        from tests.lint.build_patch import patched_build
+
+        build = patched_build(yaml.safe_load(path.read_text()), tmp_path)
+        findings = lint(collect([str(build)]), LintContext(), [rule], TODAY)
+        return [type(f)(f.rule, f.severity, f.message, type(f.location)(f.file.replace(str(build), BUILD_MARK), f.line),
+                        f.origin, f.related) for f in findings]
     corpus = collect([str(path)])
     folder = path.parent
     accounts = {}
@@ -48,19 +70,18 @@ def _run(rule, path: Path) -> list:
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
-def test_failing_fixture_is_reported_at_the_marked_lines(rule):
+def test_failing_fixture_is_reported_at_the_marked_lines(rule, tmp_path):
     path = _one(FIXTURES / rule.id, "fail")
     expected = _expected(path, rule.id)
     assert expected, f"{path} marks no expected line"
-    findings = [f for f in _run(rule, path) if f.rule == rule.id]
-    assert {f.line for f in findings} == expected, [f"{f.line}: {f.message}" for f in findings]
-    assert all(f.file == str(path) for f in findings)
+    findings = [f for f in _run(rule, path, tmp_path) if f.rule == rule.id]
+    assert {(f.file, f.line) for f in findings} == expected, [f"{f.file}:{f.line}: {f.message}" for f in findings]
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
-def test_passing_fixture_is_clean(rule):
+def test_passing_fixture_is_clean(rule, tmp_path):
     path = _one(FIXTURES / rule.id, "pass")
-    findings = _run(rule, path)
+    findings = _run(rule, path, tmp_path)
     assert [f for f in findings if f.rule == rule.id] == []
     assert [f for f in findings if f.rule == meta.CRASHED.id] == []
 

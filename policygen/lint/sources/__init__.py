@@ -16,6 +16,7 @@ from policygen.lint.document import KINDS, PolicyDoc
 from policygen.lint.located import line_of, parse
 from policygen.lint.sources.build_dir import MANIFEST, containing_build, is_build_dir, read_build
 from policygen.lint.sources.cfn import is_template, template_docs
+from policygen.lint.sources.cfn_world import describe
 from policygen.lint.sources.corpus import Corpus
 from policygen.lint.sources.org_file import is_org_file, read_org
 from policygen.lint.sources.plain import detect_kind, is_policy, is_share
@@ -80,6 +81,7 @@ def _read_file(path: Path, corpus: Corpus, kind: str | None, explicit: bool) -> 
         read_org(text, shown, corpus)
     elif is_template(data):
         docs, suppressions = template_docs(data, shown)
+        corpus.roles.extend(describe(data, docs))
         corpus.docs.extend(docs)
         corpus.suppressions.extend(suppressions)
     elif is_policy(data) or is_share(data):

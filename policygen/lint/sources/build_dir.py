@@ -43,7 +43,7 @@ def read_build(root: Path, shown: str, corpus: Corpus, only: set[str] | None = N
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise InputError(Problem(f"{shown}/{MANIFEST}: not a policygen manifest ({exc})", Span(f"{shown}/{MANIFEST}", 1, 1))) from None
     source = manifest.get("source") or "organization file"
-    corpus.add_organization(manifest.get("organization"))
+    corpus.add_organization({**manifest["organization"], "source": source} if manifest.get("organization") else None)
     for entry in artifacts:
         if only is not None and entry["path"] not in only:
             continue

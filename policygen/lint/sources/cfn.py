@@ -60,7 +60,10 @@ def template_docs(data: LDict, file: str, line_offset: int = 0) -> tuple[list[Po
             for body in _values_at(props, path):
                 if rtype == "AWS::Events::EventBusPolicy":
                     body = _wrap_statement(body)
-                docs.append(_doc(kind, body, file, logical_id, declared, line_offset))
+                doc = _doc(kind, body, file, logical_id, declared, line_offset)
+                if path[0] == "Policies":  # inline policies of one role: tell them apart
+                    doc.name = f"{logical_id}/{_policy_name(props, body)}"
+                docs.append(doc)
         if rtype == "AWS::Organizations::Policy" and props.get("Type") == "SERVICE_CONTROL_POLICY":
             docs.extend(_doc(k.SCP, body, file, logical_id, declared, line_offset) for body in _values_at(props, ("Content",)))
         if rtype == "AWS::RAM::ResourceShare":
@@ -75,6 +78,13 @@ def template_docs(data: LDict, file: str, line_offset: int = 0) -> tuple[list[Po
         if doc.account_id is None:  # "" marks a StackSet body's documents: they deploy to other accounts
             doc.account_id = owner
     return docs, suppressions
+
+
+def _policy_name(props: dict, body) -> str:
+    for entry in props.get("Policies") or []:
+        if isinstance(entry, dict) and entry.get("PolicyDocument") is body:
+            return str(entry.get("PolicyName", "inline"))
+    return "inline"
 
 
 def _template_account(data: dict) -> str | None:

@@ -20,7 +20,7 @@ def read_org(text: str, file: str, corpus: Corpus) -> None:
     from policygen.build import build_text
 
     result = build_text(text, file)
-    corpus.add_organization(result.facts)
+    corpus.add_organization({**result.facts, "source": file})
     corpus.suppressions.extend(result.org.suppressions)
     for artifact in result.artifacts:
         if artifact.kind == "iam-role":

@@ -1,0 +1,118 @@
+"""What a CloudFormation template says about principals and resources, for the access world.
+
+Roles become principals (with their inline and attached managed policies and their trust
+policy); buckets, keys, repositories, model package groups and buses get the ARN their policy
+guards. The account and region come from the template's `Metadata.policygen` (policygen's own
+templates carry them; hand-written ones may); a key's ARN, which CloudFormation only knows after
+deployment, may be given as the key's `Metadata.policygen.arn` so that other templates can name it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from policygen.lint.document import BUCKET, EVENT_BUS, IDENTITY, KEY, MODEL_PACKAGE_GROUP, REPOSITORY, TRUST, PolicyDoc
+
+DEFAULT_ACCOUNT, DEFAULT_REGION = "123456789012", "us-east-1"
+
+
+def describe(data: dict, docs: list[PolicyDoc]) -> list[dict]:
+    """Fill each resource policy's declared ARN; return the template's roles (as build role files look)."""
+    meta = (data.get("Metadata") or {}).get("policygen") or {} if isinstance(data.get("Metadata"), dict) else {}
+    account = str(meta.get("account_id") or DEFAULT_ACCOUNT)
+    region = str(meta.get("region") or DEFAULT_REGION)
+    resources = data.get("Resources") or {}
+    arns = {lid: _arn(lid, r, resources, account, region) for lid, r in resources.items() if isinstance(r, dict)}
+    aliases: dict[str, list[str]] = {}
+    for r in resources.values():
+        if isinstance(r, dict) and r.get("Type") == "AWS::KMS::Alias":
+            props = r.get("Properties") or {}
+            aliases.setdefault(_ref(props.get("TargetKeyId")) or "", []).append(str(props.get("AliasName")))
+    for doc in docs:
+        resource = resources.get(doc.logical_id) if doc.logical_id else None
+        if not isinstance(resource, dict):
+            continue
+        props = resource.get("Properties") or {}
+        if doc.kind == BUCKET:
+            bucket_id = _ref(props.get("Bucket"))
+            doc.declared.setdefault("arn", arns.get(bucket_id) or f"arn:aws:s3:::{props.get('Bucket')}")
+            key = _bucket_key(resources.get(bucket_id) or {}, arns)
+            if key:
+                doc.declared.setdefault("key", key)
+        elif doc.kind == KEY and aliases.get(doc.logical_id):
+            doc.declared.setdefault("aliases", sorted(aliases[doc.logical_id]))
+            doc.declared.setdefault("arn", arns[doc.logical_id])
+        elif doc.kind in (KEY, REPOSITORY, MODEL_PACKAGE_GROUP) or (doc.kind == EVENT_BUS and resource.get("Type") == "AWS::Events::EventBus"):
+            if arns.get(doc.logical_id):
+                doc.declared.setdefault("arn", arns[doc.logical_id])
+        elif doc.kind == EVENT_BUS:
+            bus = _ref(props.get("EventBusName"))
+            if arns.get(bus):
+                doc.declared.setdefault("arn", arns[bus])
+    return _roles(resources, docs, arns, account)
+
+
+def _roles(resources: dict, docs: list[PolicyDoc], arns: dict, account: str) -> list[dict]:
+    managed: dict[str, list[str]] = {}
+    for lid, resource in resources.items():
+        if isinstance(resource, dict) and resource.get("Type") in ("AWS::IAM::ManagedPolicy", "AWS::IAM::Policy"):
+            for role in (resource.get("Properties") or {}).get("Roles") or []:
+                managed.setdefault(_ref(role) or str(role), []).append(lid)
+    roles = []
+    for lid, resource in resources.items():
+        if not isinstance(resource, dict) or resource.get("Type") != "AWS::IAM::Role":
+            continue
+        props = resource.get("Properties") or {}
+        for ref in props.get("ManagedPolicyArns") or []:
+            if _ref(ref) in resources:
+                managed.setdefault(lid, []).append(_ref(ref))
+        names = [d.name for d in docs if d.kind == IDENTITY and d.logical_id == lid] + managed.get(lid, [])
+        name = props.get("RoleName") or lid
+        roles.append({"Arn": f"arn:aws:iam::{account}:role/{name}", "TrustPolicy": lid, "Policies": names,
+                      "AccountId": account})
+    for doc in docs:  # identity and trust documents are found by (account, kind, name)
+        if doc.kind in (IDENTITY, TRUST):
+            doc.account_id = doc.account_id or account
+    return roles
+
+
+def _arn(lid: str, resource: dict, resources: dict, account: str, region: str) -> str | None:
+    props = resource.get("Properties") or {}
+    kind = resource.get("Type")
+    meta = (resource.get("Metadata") or {}).get("policygen") if isinstance(resource.get("Metadata"), dict) else None
+    if isinstance(meta, dict) and meta.get("arn"):
+        return str(meta["arn"])
+    if kind == "AWS::S3::Bucket":
+        return f"arn:aws:s3:::{props.get('BucketName') or lid.lower()}"
+    if kind == "AWS::KMS::Key":
+        return f"arn:aws:kms:{region}:{account}:key/{lid}"
+    if kind == "AWS::ECR::Repository":
+        return f"arn:aws:ecr:{region}:{account}:repository/{props.get('RepositoryName') or lid.lower()}"
+    if kind == "AWS::SageMaker::ModelPackageGroup":
+        return f"arn:aws:sagemaker:{region}:{account}:model-package-group/{props.get('ModelPackageGroupName') or lid}"
+    if kind == "AWS::Events::EventBus":
+        return f"arn:aws:events:{region}:{account}:event-bus/{props.get('Name') or lid}"
+    return None
+
+
+def _ref(value: Any) -> str | None:
+    """The logical id a Ref or GetAtt names (already flattened to "${Id}" / "${Id.Arn}", or raw)."""
+    if isinstance(value, dict):
+        if "Ref" in value:
+            return str(value["Ref"])
+        if "Fn::GetAtt" in value:
+            target = value["Fn::GetAtt"]
+            return str(target[0] if isinstance(target, list) else str(target).split(".")[0])
+    if isinstance(value, str) and value.startswith("${") and value.endswith("}"):
+        return value[2:-1].split(".")[0]
+    return None
+
+
+def _bucket_key(bucket: dict, arns: dict) -> str | None:
+    rules = (((bucket.get("Properties") or {}).get("BucketEncryption") or {}).get("ServerSideEncryptionConfiguration") or [])
+    for rule in rules if isinstance(rules, list) else []:
+        key = ((rule or {}).get("ServerSideEncryptionByDefault") or {}).get("KMSMasterKeyID")
+        if key is None:
+            continue
+        return arns.get(_ref(key)) if _ref(key) else str(key)
+    return None

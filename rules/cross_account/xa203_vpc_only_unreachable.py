@@ -1,0 +1,56 @@
+from policygen.access.blame import blame
+from policygen.access.declared import path_requests
+from policygen.access.evaluate import evaluate
+from policygen.lint.declared_paths import origin_of
+from policygen.lint.rule import CorpusRule, PairHit
+
+
+class VpcOnlyUnreachable(CorpusRule):
+    """A declared consumer of a vpc_only resource cannot reach it through any endpoint it has.
+
+    **Anti-pattern**: the bucket's `aws:SourceVpce` deny lists the endpoints of some accounts but not
+    of a consumer's, or the consumer's account has no endpoint for the service. Its requests are
+    refused however its own policy is written.
+
+    **Best practice**: list in the deny exactly the endpoints of every declared consumer; policygen
+    derives them from the organization file's `network.endpoints`.
+    """
+
+    id = "XA203"
+    severity = "error"
+    summary = "vpc_only resource unreachable from a consumer's endpoints"
+    url = "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html"
+
+    def check_world(self, world, ctx):
+        for access in world.facts.get("accesses") or []:
+            resource = world.resource_of(access["target"])
+            if resource is None or not resource.vpc_only or access.get("via"):
+                continue
+            listed = _listed_endpoints(resource.policy)
+            for request in path_requests(world, access):
+                inputs = world.inputs(request)
+                decision = evaluate(request, inputs)
+                if decision.allowed or not listed:
+                    continue
+                # Only a network problem if the same request works from an endpoint the policy lists.
+                elsewhere = world.request(request.principal, request.action, request.resource,
+                                          {**request.context, "aws:SourceVpce": listed[0]})
+                if not evaluate(elsewhere, inputs).allowed:
+                    continue
+                at, others = blame(decision, inputs)
+                endpoint = request.context.get("aws:SourceVpce", "no endpoint")
+                yield PairHit(f"{access['principal']} cannot {request.action} {resource.arn} through {endpoint} "
+                              f"(vpc_only; {decision.reason})", at, tuple(others), origin_of(world, access))
+                break
+
+
+RULE = VpcOnlyUnreachable()
+
+
+def _listed_endpoints(policy) -> list[str]:
+    found = []
+    for statement in policy.statements if policy else []:
+        for condition in statement.conditions:
+            if condition.key.lower() == "aws:sourcevpce":
+                found.extend(str(v) for v in condition.values if str(v).startswith("vpce-"))
+    return sorted(set(found))

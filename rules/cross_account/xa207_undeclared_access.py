@@ -1,0 +1,61 @@
+from policygen.access.graph import ANONYMOUS
+from policygen.lint.rule import CorpusRule, PairHit
+
+LEVEL_COVERS = {"read": {"read", "write", "admin"}, "write": {"write", "admin"}, "admin": {"admin"},
+                "permissions-management": {"admin"}, "assume": {"assume"}, "put-events": {"put-events"}}
+
+
+class UndeclaredAccess(CorpusRule):
+    """A principal nobody declared can reach a resource from another account, or anonymously.
+
+    **Anti-pattern**: a bucket statement for a reader role whose `aws:PrincipalArn` condition was
+    dropped in a hand edit now admits every principal of that account; a `*` principal pinned only by
+    `aws:SecureTransport` admits anyone. Each passes a per-policy linter.
+
+    **Best practice**: every cross-account path is declared in the organization file; the access
+    graph (all principals, including a stand-in for "any other principal of account X" and an
+    anonymous caller) must contain nothing else. This is what IAM Access Analyzer's
+    check-no-new-access does, offline.
+    """
+
+    id = "XA207"
+    severity = "error"
+    summary = "Cross-account or public access that nobody declared"
+    url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-checks-validating-policies.html"
+
+    def check_world(self, world, ctx):
+        accesses = world.facts.get("accesses")
+        declared: dict[tuple[str, str], set[str]] = {}
+        for access in accesses or []:
+            declared.setdefault((access["principal"], access["target"]), set()).add(access["level"])
+        reported = set()
+        for edge in ctx.graph:
+            if not (edge.cross_account or edge.principal == ANONYMOUS):
+                continue
+            if accesses is None and not edge.stand_in:
+                continue  # no declarations to compare with (hand-written templates): named principals count as intended
+            levels = declared.get((edge.principal, edge.resource), set())
+            if levels & LEVEL_COVERS.get(edge.level, set()):
+                continue
+            key = (edge.principal, edge.resource, edge.level)
+            if key in reported:
+                continue
+            reported.add(key)
+            resource_side = [g for g in edge.grants if world.resource_of(edge.resource) and g.file == _file(world, edge)]
+            at = (resource_side or list(edge.grants) or [None])[0]
+            if at is None:
+                continue
+            who = "anyone" if edge.principal == ANONYMOUS else edge.principal.replace("*any-other-principal*", "<any principal>")
+            yield PairHit(f"{who} can {edge.level} {edge.resource} ({', '.join(edge.actions[:3])}, {edge.network}); "
+                          f"no declared access covers it", at, tuple(g for g in edge.grants if g != at))
+
+
+def _file(world, edge):
+    resource = world.resource_of(edge.resource)
+    policy = resource.policy if resource is not None else None
+    if resource is not None and resource.kind == "role" and edge.resource in world.principals:
+        policy = world.principals[edge.resource].trust
+    return policy.location.file if policy is not None else None
+
+
+RULE = UndeclaredAccess()
