@@ -16,6 +16,8 @@ COMMANDS = {
     "init": ("policygen.cli.init", "Write a starter organization file (the reference platform) to edit."),
     "lint": ("policygen.cli.lint", "Check organization files, builds, templates and policies; text, JSON, SARIF or JUnit."),
     "rules": ("policygen.cli.rules", "List the lint rules."),
+    "graph": ("policygen.cli.graph", "The effective access graph: who can do what to which resource, from which network."),
+    "diff": ("policygen.cli.diff", "Access granted and removed between two versions; --fail-on-new-access gates pull requests."),
     "explain": ("policygen.cli.explain", "Would AWS allow this request? The decision, each policy layer, the deciding statements."),
 }
 

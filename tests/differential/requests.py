@@ -49,7 +49,7 @@ def requests(draw, world: World):
     action = draw(st.sampled_from(ACTIONS[kind]))
     endpoints = sorted({v for eps in (world.facts.get("endpoints") or {}).values() for v in eps.values()})
     context = draw(st.fixed_dictionaries({}, optional={
-        "aws:SourceVpce": st.sampled_from(endpoints + ["vpce-00000000000000000"]) if endpoints else st.just("vpce-00000000000000000"),
+        "aws:SourceVpce": st.sampled_from(endpoints + ["vpce-0fedcba9876543210"]) if endpoints else st.just("vpce-0fedcba9876543210"),
         "aws:SecureTransport": st.sampled_from(["true", "false"]),
         "aws:ViaAWSService": st.sampled_from(["true", "false"]),
         "kms:ViaService": st.sampled_from(["s3.eu-west-1.amazonaws.com", "sagemaker.eu-west-1.amazonaws.com"]),
@@ -106,7 +106,7 @@ def near_declared_requests(draw, world: World):
     if change == "no-endpoint":
         context.pop("aws:SourceVpce", None)
     elif change == "other-endpoint":
-        context["aws:SourceVpce"] = "vpce-00000000000000000"
+        context["aws:SourceVpce"] = "vpce-0fedcba9876543210"
     elif change == "plain-http":
         context["aws:SecureTransport"] = "false"
     elif change == "other-org":

@@ -1,0 +1,26 @@
+"""Access granted and removed between two versions of an organization."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from policygen.access.graph import Edge, build_graph
+from policygen.access.world import World
+from policygen.iamdb import Catalogue
+
+
+def _key(edge: Edge) -> tuple:
+    return edge.principal, edge.resource, edge.level, edge.network
+
+
+@dataclass
+class AccessDiff:
+    granted: list[Edge]
+    removed: list[Edge]
+
+
+def diff_worlds(base: World, head: World, catalogue: Catalogue) -> AccessDiff:
+    before = {_key(e): e for e in build_graph(base, catalogue)}
+    after = {_key(e): e for e in build_graph(head, catalogue)}
+    return AccessDiff(granted=[after[k] for k in sorted(set(after) - set(before))],
+                      removed=[before[k] for k in sorted(set(before) - set(after))])

@@ -1,0 +1,27 @@
+"""Where an access world comes from: paths (org files, builds, templates, policies) or a git revision of an org file."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from policygen.access.world import World, world_from
+from policygen.errors import InputError, Problem
+from policygen.lint.sources import collect
+from policygen.lint.sources.corpus import Corpus
+from policygen.lint.sources.org_file import read_org
+
+
+def world_of(spec: str) -> World:
+    """An existing path, or REV:PATH naming an organization file in a git revision (HEAD~1:org.yaml)."""
+    if Path(spec).exists():
+        return world_from(collect([spec]))
+    rev, sep, path = spec.partition(":")
+    if not sep or not rev or not path:
+        raise InputError(Problem(f"{spec}: no such file or directory (for a git revision write REV:PATH)"))
+    result = subprocess.run(["git", "show", f"{rev}:{path}"], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise InputError(Problem(f"{spec}: git cannot show it ({result.stderr.strip() or 'unknown error'})"))
+    corpus = Corpus()
+    read_org(result.stdout, f"{rev}:{path}", corpus)
+    return world_from(corpus)

@@ -1,0 +1,27 @@
+"""`policygen graph`: who can do what to which resource, from which network."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.command(name="graph")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--all", "everyone", is_flag=True, help="Also list same-account access of the stand-in principals.")
+def command(paths, fmt, everyone):
+    """The effective access graph of an organization file, a build, or templates and policies.
+
+    Every edge was decided by the evaluator: SCPs, identity, resource and key policies, endpoints.
+    "<any principal>" stands for any other principal of that account; "*" for an anonymous caller.
+    """
+    from policygen.access.graph import build_graph
+    from policygen.access.world import world_from
+    from policygen.iamdb import load
+    from policygen.lint.sources import collect
+    from policygen.report.access import edges_json, edges_table
+
+    world = world_from(collect(list(paths)))
+    edges = [e for e in build_graph(world, load()) if everyone or not e.stand_in or e.cross_account]
+    click.echo(edges_json(edges) if fmt == "json" else edges_table(edges), nl=False)
+    return 0
