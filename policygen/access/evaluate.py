@@ -15,6 +15,7 @@ The order (IAM User Guide, "Policy evaluation logic" and "Cross-account policy e
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from policygen.access.arn import account_of, is_account_root
 from policygen.access.conditions import UnsupportedOperator, block_holds
@@ -33,11 +34,11 @@ class Request:
     resource_account: str | None
     context: dict = field(default_factory=dict, hash=False)
 
-    @property
+    @cached_property
     def principal_account(self) -> str | None:
         return account_of(self.principal)
 
-    @property
+    @cached_property
     def is_service(self) -> bool:
         return self.principal.endswith(".amazonaws.com")
 
@@ -137,13 +138,19 @@ def effective_context(request: Request) -> dict:
     return context
 
 
+def _action_applies(statement: Statement, action: str) -> bool:
+    """Cached per statement: the graph asks the same statement about the same actions many times."""
+    cache = statement.__dict__.setdefault("_action_cache", {})
+    if action not in cache:
+        if "NotAction" in statement.raw:
+            cache[action] = not any(action_matches(a, action) for a in statement.not_actions)
+        else:
+            cache[action] = any(action_matches(a, action) for a in statement.actions)
+    return cache[action]
+
+
 def _applies(statement: Statement, request: Request, context: dict, with_resource: bool = True) -> bool:
-    if not statement.ok:
-        return False
-    if "NotAction" in statement.raw:
-        if any(action_matches(a, request.action) for a in statement.not_actions):
-            return False
-    elif not any(action_matches(a, request.action) for a in statement.actions):
+    if not statement.ok or not _action_applies(statement, request.action):
         return False
     if with_resource:
         if "NotResource" in statement.raw:

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from policygen.access.arn import account_of
+from policygen.access.arn import account_of, is_account_root
 from policygen.access.evaluate import Decision, Ref, evaluate
+from policygen.access.index import PairIndex
 from policygen.access.match import glob_match
 from policygen.access.world import Principal, Resource, World
 from policygen.iamdb import Catalogue
@@ -70,15 +71,33 @@ def stand_ins(world: World) -> list[Principal]:
     return [Principal(f"arn:aws:iam::{a}:{OTHERS}", a, [admin]) for a in accounts]
 
 
-def build_graph(world: World, catalogue: Catalogue) -> list[Edge]:
-    principals = list(world.principals.values()) + stand_ins(world)
+def build_graph(world: World, catalogue: Catalogue, same_account_stand_ins: bool = False,
+                focus: set[str] | None = None) -> list[Edge]:
+    """Every edge, sorted by resource then principal.
+
+    Only pairs the PairIndex says could be connected are evaluated. Stand-ins are asked only
+    about resources whose policies name their account (or anyone): within its own account, "any
+    other principal" with an administrator's policy reaches everything a resource policy does not
+    deny, which is ordinary IAM and not what the graph is for, unless same_account_stand_ins.
+    With focus (a set of ARNs), only pairs with a principal or resource in it are evaluated.
+    """
+    index = PairIndex(world)
+    pairs: list[tuple[Principal, Resource]] = []
+    for principal in world.principals.values():
+        for arn in index.resources_for(principal.arn, principal.account_id, principal.identity):
+            pairs.append((principal, world.resources[arn]))
+    for stand_in in stand_ins(world):
+        named = index.by_account.get(stand_in.account_id, set()) | index.public
+        if same_account_stand_ins:
+            named |= {a for a, r in world.resources.items() if r.account_id == stand_in.account_id}
+        pairs.extend((stand_in, world.resources[arn]) for arn in named)
+    pairs.extend((Principal(ANONYMOUS, ""), world.resources[arn]) for arn in index.public)
+    if focus is not None:  # only the pairs a changed document takes part in
+        pairs = [(p, r) for p, r in pairs if p.arn in focus or r.arn in focus]
     edges: list[Edge] = []
-    for resource in sorted(world.resources.values(), key=lambda r: r.arn):
-        if resource.kind not in TYPES_OF:
-            continue
-        for principal in principals:
+    for principal, resource in sorted(pairs, key=lambda pr: (pr[1].arn, pr[0].arn)):
+        if resource.kind in TYPES_OF:
             edges.extend(_edges(world, catalogue, principal, resource))
-        edges.extend(_edges(world, catalogue, Principal(ANONYMOUS, ""), resource))
     return edges
 
 
@@ -120,34 +139,89 @@ def _networks(world: World, principal: Principal, resource: Resource):
 
 
 def _candidate_actions(world: World, catalogue: Catalogue, principal: Principal, resource: Resource):
-    """(action, resource ARN to ask about, level) for every action some statement could grant the pair."""
-    patterns: set[str] = set()
+    """(action, resource ARN to ask about, level) for the actions both required sides could allow.
+
+    Within one account a resource policy naming the principal (or "*") suffices, or else an
+    identity policy; across accounts both sides must allow; a key or trust policy must allow in
+    any case, and naming the account root delegates to the identity policy. Conditions are left
+    to the evaluator: this only rules out actions no statement could grant.
+    """
+    service = SERVICE_OF[resource.kind]
     probes = _probes(resource)
+    identity: set[str] = set()
     for doc in principal.identity:
         for statement in doc.statements:
             if statement.allows and _could_name(statement, probes):
-                patterns.update(statement.actions or [f"{SERVICE_OF[resource.kind]}:*"])
+                identity |= _expand(catalogue, statement.actions or [f"{service}:*"], service)
+    direct: set[str] = set()
+    delegated: set[str] = set()
     policy = resource.policy
+    if resource.kind == "role" and resource.arn in world.principals:
+        policy = world.principals[resource.arn].trust
     for statement in policy.statements if policy else []:
-        if statement.allows:
-            patterns.update(statement.actions or [f"{SERVICE_OF[resource.kind]}:*"])
-    service = SERVICE_OF[resource.kind]
+        if not statement.allows:
+            continue
+        how = _principal_named(statement, principal)
+        if how == "direct":
+            direct |= _expand(catalogue, statement.actions or [f"{service}:*"], service)
+        elif how == "account":
+            delegated |= _expand(catalogue, statement.actions or [f"{service}:*"], service)
+    same_account = principal.account_id is not None and principal.account_id == resource.account_id
+    must_allow = resource.kind in ("key", "role")
+    if principal.arn == ANONYMOUS:
+        names = direct
+    elif same_account:
+        names = direct | (delegated & identity) if must_allow else identity | direct
+    else:
+        names = (direct | delegated) & identity
     out = []
-    for pattern in sorted(patterns):
+    for name in sorted(names):
+        entry = _action_info(catalogue, name, resource.kind)
+        if entry is not None:
+            types, level = entry
+            probe = probes["data"] if types & DATA_TYPES and "data" in probes else probes["self"]
+            out.append((name, probe, level))
+    return out
+
+
+def _principal_named(statement, principal: Principal) -> str | None:
+    if "NotPrincipal" in statement.raw or statement.public:
+        return "direct"
+    for values in (statement.principal or {}).values():
+        for value in values:
+            if value == principal.arn:
+                return "direct"
+            if principal.account_id and is_account_root(value) and account_of(value) == principal.account_id:
+                return "account"
+    return None
+
+
+_EXPANDED: dict[tuple[str, str], frozenset] = {}
+_INFO: dict[tuple[int, str, str], tuple | None] = {}  # memo only: keyed by catalogue, action, resource kind
+
+
+def _expand(catalogue: Catalogue, patterns, service: str) -> set[str]:
+    out: set[str] = set()
+    for pattern in patterns:
         prefix = pattern.partition(":")[0].lower()
         if pattern == "*":
             pattern = f"{service}:*"  # only this resource's service can act on it
         elif prefix != service:
             continue
-        for action in catalogue.actions(pattern):
-            if action.service != service:
-                continue
-            types = {rt for rt, _ in action.resource_types} & TYPES_OF[resource.kind]
-            if not types:
-                continue
-            probe = probes["data"] if types & DATA_TYPES and "data" in probes else probes["self"]
-            out.append((action.full, probe, _level(action, types)))
-    return sorted(set(out))
+        key = (id(catalogue), pattern.lower())
+        if key not in _EXPANDED:
+            _EXPANDED[key] = frozenset(catalogue.expand(pattern))
+        out |= _EXPANDED[key]
+    return out
+
+
+def _action_info(catalogue: Catalogue, name: str, kind: str):
+    key = (id(catalogue), name, kind)
+    if key not in _INFO:
+        action = catalogue.action(name)
+        types = {rt for rt, _ in action.resource_types} & TYPES_OF[kind] if action else set()
+        _INFO[key] = (types, _level(action, types)) if types else None
+    return _INFO[key]
 
 
 def _probes(resource: Resource) -> dict[str, str]:

@@ -22,6 +22,6 @@ def command(paths, fmt, everyone):
     from policygen.report.access import edges_json, edges_table
 
     world = world_from(collect(list(paths)))
-    edges = [e for e in build_graph(world, load()) if everyone or not e.stand_in or e.cross_account]
+    edges = build_graph(world, load(), same_account_stand_ins=everyone)
     click.echo(edges_json(edges) if fmt == "json" else edges_table(edges), nl=False)
     return 0

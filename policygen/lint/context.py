@@ -14,12 +14,13 @@ class LintContext:
     org_ids: set[str] = field(default_factory=set)
     accounts: dict[str, str] = field(default_factory=dict)  # account id -> name, when known
     world: object = None  # the access World, built by the engine when a cross-account rule runs
+    focus: set[str] | None = None  # ARNs whose documents a pre-commit run touched; None: everything
 
     @cached_property
     def graph(self) -> list:
         from policygen.access.graph import build_graph
 
-        return build_graph(self.world, self.catalogue)
+        return build_graph(self.world, self.catalogue, focus=self.focus)
 
     @cached_property
     def catalogue(self) -> Catalogue:

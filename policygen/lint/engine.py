@@ -88,6 +88,23 @@ def run_corpus_rules(corpus: Corpus, ctx: LintContext, rules: list[Rule]) -> lis
     return findings
 
 
+def _involves(finding: Finding, files: set[str]) -> bool:
+    return any(place.file in files for place in (finding.location, *finding.related))
+
+
+def _focus_arns(corpus: Corpus) -> set[str]:
+    """ARNs of the resources and principals whose documents are in focus: the graph asks only about them."""
+    files = corpus.focus
+    arns = {d.declared["arn"] for d in corpus.docs if d.location.file in files and d.declared.get("arn")}
+    focused = {(d.account_id, d.kind, d.name) for d in corpus.docs if d.location.file in files}
+    for role in corpus.roles:
+        account = role.get("AccountId")
+        names = {(account, "trust-policy", role.get("TrustPolicy"))} | {(account, "identity-policy", n) for n in role.get("Policies", [])}
+        if names & focused:
+            arns.add(role["Arn"])
+    return arns
+
+
 def _located(place) -> Location:
     return place if isinstance(place, Location) else Location(place.file, place.line)
 
@@ -110,7 +127,12 @@ def _finding(rule, doc: PolicyDoc, hit: Hit) -> Finding:
 
 
 def lint(corpus: Corpus, ctx: LintContext, rules: list[Rule], today: dt.date, config_dir: str | None = None) -> list[Finding]:
-    findings = run_rules(corpus.docs, ctx, rules) + run_corpus_rules(corpus, ctx, rules)
+    docs = [d for d in corpus.docs if d.location.file in corpus.focus] if corpus.focus else corpus.docs
+    if corpus.focus:
+        ctx.focus = _focus_arns(corpus)
+    findings = run_rules(docs, ctx, rules) + run_corpus_rules(corpus, ctx, rules)
+    if corpus.focus:
+        findings = [f for f in findings if _involves(f, corpus.focus)]
     findings += [
         Finding(meta.MODIFIED.id, meta.MODIFIED.severity,
                 "edited after the build: its sha256 differs from manifest.json; change the organization file and rebuild",

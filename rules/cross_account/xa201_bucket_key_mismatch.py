@@ -20,12 +20,19 @@ class BucketKeyMismatch(CorpusRule):
     url = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html"
 
     def check_world(self, world, ctx):
+        from policygen.access.index import PairIndex
+
+        index = PairIndex(world)
+        readers: dict[str, list[str]] = {}
+        for arn, principal in world.principals.items():
+            for resource in index.resources_for(arn, principal.account_id, principal.identity):
+                readers.setdefault(resource, []).append(arn)
         for bucket in sorted((r for r in world.resources.values() if r.kind == "bucket" and r.key_arn), key=lambda r: r.arn):
             key = world.resources.get(bucket.key_arn)
             if key is None or key.policy is None:
                 continue
             region = key.arn.split(":")[3] or world.facts.get("home_region", "us-east-1")
-            for principal in sorted(world.principals):
+            for principal in sorted(readers.get(bucket.arn, [])):
                 account = principal.split(":")[4]
                 endpoint = world.endpoints(account).get("s3")
                 read = world.request(principal, "s3:GetObject", bucket.arn + "/policygen-probe",

@@ -46,10 +46,13 @@ def collect(paths: list[str], kind: str | None = None, skip_unrecognised: bool =
         else:
             raise InputError(Problem(f"{given}: no such file or directory"))
     for root, only in sorted(in_builds.items()):
-        # A file of a build is read through the build's manifest, so it keeps its kind and org-file lines.
+        # A file of a build is read through the build's manifest, so it keeps its kind and org-file
+        # lines; the rest of the build comes along, as the other side of its cross-account paths.
         shown = _shown(Path(os.path.relpath(root)))
-        read_build(root, shown, corpus, only)
-        corpus.files.extend(p if shown == "." else f"{shown}/{p}" for p in sorted(only))
+        read_build(root, shown, corpus)
+        touched = [p if shown == "." else f"{shown}/{p}" for p in sorted(only)]
+        corpus.focus.update(touched)
+        corpus.files.extend(touched)
     return corpus
 
 

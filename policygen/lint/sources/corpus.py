@@ -27,6 +27,9 @@ class Corpus:
     accounts: dict[str, str] = field(default_factory=dict)  # account id -> name
     facts: dict = field(default_factory=dict)  # the manifest's organization facts (accesses, OUs, endpoints)
     roles: list[dict] = field(default_factory=list)  # roles/<account>/<Role>.json data, with "AccountId"
+    # Files named one by one inside a build (a pre-commit run): the whole build is read, so that
+    # cross-account rules see both sides, but only findings that involve these files are kept.
+    focus: set[str] = field(default_factory=set)
 
     def add_organization(self, facts: dict | None) -> None:
         if not facts:

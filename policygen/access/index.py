@@ -1,0 +1,82 @@
+"""Which (principal, resource) pairs could possibly be connected, found without comparing every pair.
+
+A principal reaches a resource only if one of its identity statements names the resource (by
+ARN or pattern) or the resource's policy names the principal (its ARN, its account, or "*").
+Indexing both sides keeps the access graph and the XA rules linear in the organization's size.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from policygen.access.arn import account_of, parse_arn
+from policygen.access.match import glob_match
+
+_PLACEHOLDER = re.compile(r"\$\{[^}]*\}")
+
+
+class PairIndex:
+    def __init__(self, world):
+        self.world = world
+        self.by_principal_arn: dict[str, set[str]] = defaultdict(set)  # principal ARN -> resources naming it
+        self.by_account: dict[str, set[str]] = defaultdict(set)  # account -> resources naming its root or a role in it
+        self.public: set[str] = set()  # resources whose policy names "*" or uses NotPrincipal
+        self.by_service_account: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for arn, resource in world.resources.items():
+            parts = parse_arn(arn) or {}
+            self.by_service_account[(parts.get("service", ""), parts.get("account", "") or "")].append(arn)
+            policy = resource.policy
+            if resource.kind == "role" and arn in world.principals:
+                policy = world.principals[arn].trust
+            for statement in policy.statements if policy else []:
+                if not statement.allows:
+                    continue
+                if "NotPrincipal" in statement.raw or statement.public:
+                    self.public.add(arn)
+                for values in (statement.principal or {}).values():
+                    for value in values:
+                        self.by_principal_arn[value].add(arn)
+                        account = account_of(value)
+                        if account:
+                            self.by_account[account].add(arn)
+
+    def resources_for(self, principal_arn: str, account: str | None, identity) -> set[str]:
+        found = set(self.public) | self.by_principal_arn.get(principal_arn, set())
+        if account:
+            found |= self.by_account.get(account, set())
+        for doc in identity:
+            for statement in doc.statements:
+                if statement.allows:
+                    found |= self._named_by(statement)
+        return found
+
+    def _named_by(self, statement) -> set[str]:
+        found: set[str] = set()
+        if "NotResource" in statement.raw:
+            return set(self.world.resources)
+        for pattern in statement.resources:
+            pattern = _PLACEHOLDER.sub("*", pattern)
+            if pattern in self.world.resources:
+                found.add(pattern)
+                continue
+            if pattern.startswith("arn:aws:s3:::"):
+                bucket = "arn:aws:s3:::" + pattern[len("arn:aws:s3:::"):].split("/")[0]
+                if "*" not in bucket and "?" not in bucket:  # one named bucket (or its objects)
+                    if bucket in self.world.resources:
+                        found.add(bucket)
+                    continue
+            parts = parse_arn(pattern)
+            if pattern == "*" or parts is None:
+                candidates = self.world.resources
+            else:
+                service, account = parts["service"], parts["account"]
+                if "*" in service or "*" in account or "?" in service + account:
+                    candidates = self.world.resources
+                else:
+                    candidates = self.by_service_account.get((service, account), [])
+            for arn in candidates:
+                probes = (arn, arn + "/x") if arn.startswith("arn:aws:s3:::") else (arn,)
+                if any(glob_match(pattern, p) for p in probes):
+                    found.add(arn)
+        return found
