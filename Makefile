@@ -1,6 +1,6 @@
 # Two entry points for a fresh machine (see README):
 #   make reference   set up .venv with pinned dependencies, build the reference platform into out/, print a summary
-#   make test        set up .venv if needed and run the test suite
+#   make test        set up .venv if needed, run the test suite and the benchmark regression guard (N=100)
 PYTHON ?= python3
 VENV := .venv
 REFERENCE ?= ../shared/spec/reference-org.yaml
@@ -39,3 +39,8 @@ reference: $(STAMP)
 
 test: $(STAMP) test-deps
 	$(VENV)/bin/python -m pytest -q
+	$(VENV)/bin/python benchmarks/run.py --guard
+
+.PHONY: bench
+bench: $(STAMP)
+	$(VENV)/bin/python benchmarks/run.py

@@ -77,7 +77,7 @@ def synthetic_org(n: int) -> dict:
         "feature_store": {"owner": "shared", "discoverable_by": dev[:20],
                           "feature_groups": {f"fg{f}": {"share": {dev[f % len(dev)]: ("read-only", "read-write", "admin")[f % 3]}}
                                              for f in range(max(1, n // 20))}},
-        "pipelines": {"training": {"account": "shared", "share": {a: "allow-execution" for a in prod[:5]}}},
+        "pipelines": {"training": {"account": "shared", "share": {a: "allow-execution" for a in prod[:5] if a != "shared"}}},
         "guardrails": {"attach_to": ["ml-dev", "ml-prod", "ml-shared"], "require_vpc_for_sagemaker_jobs": True,
                        "require_volume_encryption": True, "deny_regions_outside_allowed": True,
                        "studio_access_from": ["10.0.0.0/8"]},

@@ -10,6 +10,14 @@ PACKAGED_REFERENCE = ROOT / "policygen" / "data" / "reference-org.yaml"
 REFERENCE = SHARED_REFERENCE if SHARED_REFERENCE.exists() else PACKAGED_REFERENCE
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory):
+    """Tests never read or write the user's cache (cfn-lint results)."""
+    import os
+
+    os.environ["POLICYGEN_CACHE_DIR"] = str(tmp_path_factory.mktemp("policygen-cache"))
+
+
 @pytest.fixture(scope="session")
 def reference_text() -> str:
     return REFERENCE.read_text()

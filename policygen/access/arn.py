@@ -96,15 +96,21 @@ def parse_arn(text: str) -> dict | None:
     return dict(zip(("arn", "partition", "service", "region", "account", "resource"), parts))
 
 
+_ACCOUNT = re.compile(r"\d{12}")
+_ROOT = re.compile(r"arn:[a-z-]+:iam::\d{12}:root")
+
+
+@lru_cache(maxsize=65536)
 def account_of(principal: str) -> str | None:
     """The account a principal value names: "123456789012", an ARN in that account."""
-    if re.fullmatch(r"\d{12}", principal):
+    if _ACCOUNT.fullmatch(principal):
         return principal
     arn = parse_arn(principal)
-    if arn and re.fullmatch(r"\d{12}", arn["account"]):
+    if arn and _ACCOUNT.fullmatch(arn["account"]):
         return arn["account"]
     return None
 
 
+@lru_cache(maxsize=65536)
 def is_account_root(principal: str) -> bool:
-    return bool(re.fullmatch(r"\d{12}", principal) or re.fullmatch(r"arn:[a-z-]+:iam::\d{12}:root", principal))
+    return bool(_ACCOUNT.fullmatch(principal) or _ROOT.fullmatch(principal))

@@ -165,7 +165,11 @@ def _applies(statement: Statement, request: Request, context: dict, with_resourc
 
 
 def _ref(doc: PolicyDoc, statement: Statement) -> Ref:
-    return Ref(doc.location.file, statement.line, statement.sid, statement.effect or "", doc.origin_of(statement))
+    ref = statement.__dict__.get("_ref")  # one per statement: the graph reports the same ones many times
+    if ref is None:
+        ref = statement.__dict__["_ref"] = Ref(doc.location.file, statement.line, statement.sid, statement.effect or "",
+                                               doc.origin_of(statement))
+    return ref
 
 
 def _matching(docs: list[PolicyDoc], request: Request, context: dict, principal_check=None):

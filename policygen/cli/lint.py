@@ -27,9 +27,12 @@ from policygen.model.finding import SEVERITIES
               help="Settings file. [default: the nearest .policygen.yaml upward from the working directory]")
 @click.option("--skip-unrecognised", is_flag=True,
               help="Ignore named files that are not policies, templates or org files (as the pre-commit hook does).")
+@click.option("--cfn-lint", "with_cfn_lint", is_flag=True,
+              help="Also run cfn-lint on the templates (SY019, SY020): cached by content hash, in parallel.")
+@click.option("--region", "regions", multiple=True, help="Regions cfn-lint checks against. [default: the org's home region, else us-east-1]")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, hidden=True,
               help="Date that suppression expiry is measured against (for tests).")
-def command(paths, fmt, output, fail_on, select, ignore, kind, catalogue, config_path, skip_unrecognised, today):
+def command(paths, fmt, output, fail_on, select, ignore, kind, catalogue, config_path, skip_unrecognised, with_cfn_lint, regions, today):
     """Check organization files, build directories, CloudFormation templates and policy documents.
 
     Exit status: 0 when no finding reaches --fail-on, 1 when one does, 2 when an input cannot be read.
@@ -47,7 +50,9 @@ def command(paths, fmt, output, fail_on, select, ignore, kind, catalogue, config
     rules = select_rules(load_rules(), list(select), list(ignore))
     corpus = collect(list(paths), kind, skip_unrecognised)
     corpus.suppressions.extend(config.suppressions)
-    ctx = LintContext(catalogue_path=catalogue or config.catalogue, org_ids=corpus.org_ids, accounts=corpus.accounts)
+    ctx = LintContext(catalogue_path=catalogue or config.catalogue, org_ids=corpus.org_ids, accounts=corpus.accounts,
+                      cfn_lint=with_cfn_lint,
+                      regions=tuple(regions) or (corpus.facts.get("home_region") or "us-east-1",))
     day = today.date() if today else dt.date.today()
     findings = lint(corpus, ctx, rules, day, config.folder)
     threshold = fail_on or config.fail_on or "error"

@@ -15,6 +15,9 @@ class LintContext:
     accounts: dict[str, str] = field(default_factory=dict)  # account id -> name, when known
     world: object = None  # the access World, built by the engine when a cross-account rule runs
     focus: set[str] | None = None  # ARNs whose documents a pre-commit run touched; None: everything
+    cfn_lint: bool = False  # run cfn-lint on the templates (cached by content, in parallel)
+    templates: dict = field(default_factory=dict)  # template name -> text or Path, set by the engine
+    regions: tuple[str, ...] = ("us-east-1",)  # regions cfn-lint checks the templates against
 
     @cached_property
     def graph(self) -> list:

@@ -68,8 +68,9 @@ def run_rules(docs: list[PolicyDoc], ctx: LintContext, rules: list[Rule]) -> lis
 
 def run_corpus_rules(corpus: Corpus, ctx: LintContext, rules: list[Rule]) -> list[Finding]:
     corpus_rules = [r for r in rules if isinstance(r, CorpusRule)]
-    if not corpus_rules or not corpus.docs:
+    if not corpus_rules or not (corpus.docs or corpus.templates):
         return []
+    ctx.templates = {name: t for name, t in corpus.templates.items() if not corpus.focus or name in corpus.focus}
     if ctx.world is None:
         from policygen.access.world import world_from
 

@@ -65,7 +65,7 @@ def _run(rule, path: Path, tmp_path: Path | None = None) -> list:
     accounts = {}
     if (folder / "context.yaml").exists():
         accounts = {str(v): k for k, v in yaml.safe_load((folder / "context.yaml").read_text())["accounts"].items()}
-    ctx = LintContext(accounts=accounts)
+    ctx = LintContext(accounts=accounts, **getattr(rule, "context_flags", {}))
     return lint(corpus, ctx, [rule], TODAY)
 
 

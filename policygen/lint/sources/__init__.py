@@ -84,6 +84,7 @@ def _read_file(path: Path, corpus: Corpus, kind: str | None, explicit: bool) -> 
         read_org(text, shown, corpus)
     elif is_template(data):
         docs, suppressions = template_docs(data, shown)
+        corpus.templates[shown] = text
         corpus.roles.extend(describe(data, docs))
         corpus.docs.extend(docs)
         corpus.suppressions.extend(suppressions)

@@ -67,7 +67,9 @@ def read_build(root: Path, shown: str, corpus: Corpus, only: set[str] | None = N
             ))
         elif kind == "iam-role":
             corpus.roles.append({**json.loads(raw), "AccountId": entry.get("account_id")})
-        elif kind in ("cfn-template", "stackset") and modified:
+        if kind in ("cfn-template", "stackset"):
+            corpus.templates[file] = path
+        if kind in ("cfn-template", "stackset") and modified:
             # The policies of an unmodified template are the JSON files above; a hand-edited one is linted as written.
             docs, suppressions = template_docs(parse(raw.decode("utf-8", errors="replace"), file), file)
             corpus.docs.extend(docs)

@@ -30,6 +30,7 @@ class Corpus:
     # Files named one by one inside a build (a pre-commit run): the whole build is read, so that
     # cross-account rules see both sides, but only findings that involve these files are kept.
     focus: set[str] = field(default_factory=set)
+    templates: dict[str, object] = field(default_factory=dict)  # shown name -> text, or Path to read if cfn-lint runs
 
     def add_organization(self, facts: dict | None) -> None:
         if not facts:

@@ -1,0 +1,58 @@
+"""Run one benchmark step in this process and print {"seconds", "peak_mb"} as JSON.
+
+Each step runs in a fresh interpreter (run.py starts this file), so imports, catalogue loading and
+peak memory are the step's own, as they are for a user who types the command.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import resource
+import sys
+import time
+
+
+def step(name: str, args: list[str]) -> None:
+    if name == "policygen":
+        from policygen.cli.main import main
+
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            code = main(args)
+        if code not in (0, 1):
+            raise SystemExit(f"policygen {' '.join(args)} exited {code}")
+    elif name == "graph":
+        from policygen.access.graph import build_graph
+        from policygen.access.world import world_from
+        from policygen.iamdb import load
+        from policygen.lint.sources import collect
+
+        build_graph(world_from(collect(args)), load())
+    elif name == "floor":  # the least any tool must do: read every template and write it out again
+        from pathlib import Path
+
+        import yaml
+
+        for path in sorted(Path(args[0]).rglob("*.yaml")):
+            json.dumps(yaml.load(path.read_text(), Loader=yaml.SafeLoader))  # pure Python, as most tools load YAML
+    elif name == "cfn-lint":
+        from cfnlint.api import lint
+
+        for path in args:
+            lint(open(path).read(), regions=["eu-west-1"])
+    elif name == "parliament":
+        from parliament import analyze_policy_string
+
+        for path in args:
+            analyze_policy_string(open(path).read(), ignore_private_auditors=True, include_community_auditors=False)
+    else:
+        raise SystemExit(f"unknown step {name}")
+
+
+if __name__ == "__main__":
+    started = time.perf_counter()
+    step(sys.argv[1], sys.argv[2:])
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+    print(json.dumps({"seconds": round(seconds, 3), "peak_mb": round(peak_mb, 1)}))

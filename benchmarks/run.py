@@ -1,0 +1,143 @@
+"""policygen's benchmark: figures for synthetic organizations of N accounts, and a CI regression guard.
+
+    python benchmarks/run.py                     # N = 10, 100, 1000
+    python benchmarks/run.py 100 --json out.json
+    python benchmarks/run.py --guard             # N = 100 against benchmarks/baseline.json; exit 1 on regression
+
+For each N it prints the wall time and peak memory of validate, build, lint of the build, the
+access graph, and a pre-commit style lint of one changed policy; then cfn-lint and parliament on
+the same output, measured in the same run, with the ratio to policygen's lint. cfn-lint takes
+about a second per template, so above SAMPLE templates it is run on a sample and scaled
+(the table says so). Every figure is also given as a multiple of the floor: PyYAML loading and
+JSON-dumping the same templates, measured in the same run, which is what the guard compares, so
+that a slow CI machine does not fail it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+from synthetic_org import org_yaml  # noqa: E402
+
+BASELINE = HERE / "baseline.json"
+SAMPLE = 40
+GUARD_FACTOR = 3.0
+
+
+def measure(step: str, *args) -> dict:
+    out = subprocess.run([sys.executable, str(HERE / "measure.py"), step, *map(str, args)],
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(f"{step} failed: {out.stderr.strip()[-500:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run(n: int, work: Path, with_others: bool = True) -> dict:
+    org = work / f"org{n}.yaml"
+    org.write_text(org_yaml(n))
+    build = work / f"build{n}"
+    figures = {
+        "validate": measure("policygen", "validate", org),
+        "build": measure("policygen", "build", org, "-o", build, "--no-summary"),
+        "lint": measure("policygen", "lint", build),
+        "graph": measure("graph", build),
+        "floor": measure("floor", build),
+    }
+    figures["lint-one-change"] = _one_change(build)
+    templates = sorted(str(p) for p in build.rglob("*.yaml"))
+    policies = sorted(str(p) for p in (build / "policies").rglob("*.json")) + sorted(str(p) for p in (build / "scps").rglob("*.json"))
+    if with_others:
+        sample = templates[:SAMPLE]
+        cfn = measure("cfn-lint", *sample)
+        scale = len(templates) / len(sample)
+        figures["cfn-lint"] = {"seconds": round(cfn["seconds"] * scale, 2), "peak_mb": cfn["peak_mb"],
+                               "note": f"measured on {len(sample)} of {len(templates)} templates, scaled" if scale > 1 else ""}
+        figures["parliament"] = measure("parliament", *policies)
+    floor = figures["floor"]["seconds"] or 0.001
+    for name, f in figures.items():
+        f["x_floor"] = round(f["seconds"] / floor, 2)
+    figures["_counts"] = {"templates": len(templates), "policies": len(policies)}
+    return figures
+
+
+def _one_change(build: Path) -> dict:
+    """The pre-commit hook's run: one bucket policy edited, named alone, the build around it."""
+    changed = sorted((build / "policies").rglob("bucket-policy/*.json"))[0]
+    policy = json.loads(changed.read_text())
+    policy["Statement"] = policy["Statement"][1:]
+    changed.write_text(json.dumps(policy, indent=2))
+    try:
+        return measure("policygen", "lint", "--skip-unrecognised", changed)
+    finally:
+        subprocess.run([sys.executable, "-m", "policygen", "build", str(build.parent / (build.name.replace("build", "org") + ".yaml")),
+                        "-o", str(build), "--no-summary"], capture_output=True)
+
+
+def table(results: dict[int, dict]) -> str:
+    lines = [f"{'N':>5}  {'step':<16} {'wall s':>8} {'peak MB':>8} {'x floor':>8}  note"]
+    for n, figures in results.items():
+        for name, f in figures.items():
+            if name.startswith("_"):
+                continue
+            lines.append(f"{n:>5}  {name:<16} {f['seconds']:>8.2f} {f['peak_mb']:>8.1f} {f['x_floor']:>8.2f}  {f.get('note', '')}")
+        if "cfn-lint" in figures:
+            ours = figures["lint"]["seconds"]
+            lines.append(f"{n:>5}  {'ratio':<16} cfn-lint/lint = {figures['cfn-lint']['seconds'] / ours:.1f}x, "
+                         f"parliament/lint = {figures['parliament']['seconds'] / ours:.1f}x "
+                         f"({figures['_counts']['templates']} templates, {figures['_counts']['policies']} policies)")
+    return "\n".join(lines)
+
+
+def guard(results: dict) -> list[str]:
+    """Steps whose multiple of the floor exceeds GUARD_FACTOR times the recorded one."""
+    recorded = json.loads(BASELINE.read_text())
+    failures = []
+    for name, f in results.items():
+        if name.startswith("_") or name == "floor" or name not in recorded:
+            continue
+        limit = recorded[name]["x_floor"] * GUARD_FACTOR
+        if f["x_floor"] > limit:
+            failures.append(f"{name}: {f['x_floor']}x the floor, recorded {recorded[name]['x_floor']}x (limit {limit:.2f}x)")
+    return failures
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[10, 100, 1000])
+    parser.add_argument("--json", type=Path, help="write the figures here")
+    parser.add_argument("--guard", action="store_true", help="N=100 only; compare with benchmarks/baseline.json")
+    parser.add_argument("--record", action="store_true", help="N=100 only; write benchmarks/baseline.json")
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="policygen-bench-"))
+    try:
+        if args.guard or args.record:
+            figures = run(100, work, with_others=False)
+            print(table({100: figures}))
+            if args.record:
+                BASELINE.write_text(json.dumps({k: v for k, v in figures.items() if not k.startswith("_")}, indent=2) + "\n")
+                print(f"recorded {BASELINE}")
+                return 0
+            failures = guard(figures)
+            for failure in failures:
+                print(f"REGRESSION {failure}")
+            print("benchmark guard: " + ("failed" if failures else f"every step within {GUARD_FACTOR}x of the recorded figure"))
+            return 1 if failures else 0
+        results = {n: run(n, work) for n in args.sizes}
+        print(table(results))
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=2) + "\n")
+        return 0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
