@@ -16,9 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from policygen.access.arn import account_of, is_account_root
+from policygen.access.declared import ENDPOINT_OF
 from policygen.access.evaluate import Decision, Ref, evaluate
 from policygen.access.index import PairIndex
-from policygen.access.match import glob_match
+from policygen.access.match import as_glob, glob_match
 from policygen.access.world import Principal, Resource, World
 from policygen.iamdb import Catalogue
 from policygen.lint.document import IDENTITY, PolicyDoc
@@ -29,8 +30,6 @@ OTHERS = "role/*any-other-principal*"
 ANONYMOUS = "*"
 SERVICE_OF = {"bucket": "s3", "key": "kms", "repository": "ecr", "model-package-group": "sagemaker",
               "event-bus": "events", "role": "sts"}
-ENDPOINT_OF = {"bucket": "s3", "key": "kms", "repository": "ecr-api", "model-package-group": "sagemaker-api",
-               "event-bus": "events", "role": "sts"}
 # Resource types whose actions touch data rather than the resource's configuration.
 DATA_TYPES = {"object", "image", "model-package", "key"}
 # KMS files every cryptographic operation under Write; for the graph, decrypting is reading the data.
@@ -155,9 +154,7 @@ def _candidate_actions(world: World, catalogue: Catalogue, principal: Principal,
                 identity |= _expand(catalogue, statement.actions or [f"{service}:*"], service)
     direct: set[str] = set()
     delegated: set[str] = set()
-    policy = resource.policy
-    if resource.kind == "role" and resource.arn in world.principals:
-        policy = world.principals[resource.arn].trust
+    policy = world.policy_of(resource)
     for statement in policy.statements if policy else []:
         if not statement.allows:
             continue
@@ -235,7 +232,7 @@ def _probes(resource: Resource) -> dict[str, str]:
 def _could_name(statement, probes: dict[str, str]) -> bool:
     if "NotResource" in statement.raw:
         return True
-    return any(glob_match(r.replace("${", "*").split("}")[-1] if "${" in r else r, probe)
+    return any(glob_match(as_glob(r), probe)
                for r in statement.resources for probe in probes.values())
 
 

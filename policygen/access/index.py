@@ -7,13 +7,11 @@ Indexing both sides keeps the access graph and the XA rules linear in the organi
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 from policygen.access.arn import account_of, parse_arn
-from policygen.access.match import glob_match
+from policygen.access.match import as_glob, glob_match
 
-_PLACEHOLDER = re.compile(r"\$\{[^}]*\}")
 
 
 class PairIndex:
@@ -26,9 +24,7 @@ class PairIndex:
         for arn, resource in world.resources.items():
             parts = parse_arn(arn) or {}
             self.by_service_account[(parts.get("service", ""), parts.get("account", "") or "")].append(arn)
-            policy = resource.policy
-            if resource.kind == "role" and arn in world.principals:
-                policy = world.principals[arn].trust
+            policy = world.policy_of(resource)
             for statement in policy.statements if policy else []:
                 if not statement.allows:
                     continue
@@ -56,7 +52,7 @@ class PairIndex:
         if "NotResource" in statement.raw:
             return set(self.world.resources)
         for pattern in statement.resources:
-            pattern = _PLACEHOLDER.sub("*", pattern)
+            pattern = as_glob(pattern)
             if pattern in self.world.resources:
                 found.add(pattern)
                 continue

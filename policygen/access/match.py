@@ -33,6 +33,12 @@ def substitute(value: str, context: dict) -> str:
     return _VARIABLE.sub(replace, value)
 
 
+def as_glob(pattern: str) -> str:
+    """A Resource pattern with its ${...} (policy variables, template values) read as "*":
+    what it could name, before the request fills them in."""
+    return _VARIABLE.sub("*", pattern)
+
+
 def lookup(context: dict, key: str):
     """Context keys are case-insensitive."""
     if key in context:

@@ -8,8 +8,9 @@ so that `explain`, the XA rules and `diff` reason about the same documents the l
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from policygen.access.arn import parse_arn
+from policygen.access.arn import account_of, parse_arn
 from policygen.access.evaluate import Inputs, Request
 from policygen.lint.document import SCP, TRUST, PolicyDoc
 from policygen.lint.sources.corpus import Corpus
@@ -47,22 +48,38 @@ class World:
     facts: dict = field(default_factory=dict)
 
     # organization ---------------------------------------------------------------
-    @property
+    # The facts are fixed once the world is built; these are asked on every evaluated request,
+    # so they are computed once rather than by scanning the account list each time.
+    @cached_property
     def account_ids(self) -> dict[str, str]:
         return dict(self.facts.get("accounts") or {})
 
+    @cached_property
+    def _names_by_id(self) -> dict[str, str]:
+        return {account_id: name for name, account_id in self.account_ids.items()}
+
     def account_name(self, account_id: str | None) -> str | None:
-        return next((name for name, i in self.account_ids.items() if i == account_id), None)
+        return self._names_by_id.get(account_id or "")
 
     def endpoints(self, account_id: str | None) -> dict[str, str]:
         return dict((self.facts.get("endpoints") or {}).get(self.account_name(account_id) or "", {}))
 
+    @cached_property
+    def _full_aws_access(self) -> PolicyDoc:
+        return PolicyDoc(SCP, FULL_AWS_ACCESS, Location("(AWS managed) FullAWSAccess", 1), name="FullAWSAccess")
+
     def scp_levels(self, account_id: str | None) -> list[list[PolicyDoc]]:
         """Root, OU, account: each level holds FullAWSAccess plus the guardrails attached there."""
+        cache = self.__dict__.setdefault("_scp_levels", {})
+        if account_id not in cache:
+            cache[account_id] = self._levels(account_id)
+        return cache[account_id]
+
+    def _levels(self, account_id: str | None) -> list[list[PolicyDoc]]:
         name = self.account_name(account_id)
         if name is None or name == self.facts.get("management_account") or not self.scps:
             return []  # the management account is not subject to SCPs
-        full = PolicyDoc(SCP, FULL_AWS_ACCESS, Location("(AWS managed) FullAWSAccess", 1), name="FullAWSAccess")
+        full = self._full_aws_access
         targets = set(self.facts.get("scp_targets") or [])
         levels = [[full]]
         ou = (self.facts.get("account_ous") or {}).get(name)
@@ -83,12 +100,17 @@ class World:
             return self.resources.get(arn.split(":model-package/")[0] + f":model-package-group/{group}")
         return None
 
+    def policy_of(self, resource: Resource) -> PolicyDoc | None:
+        """The policy that guards the resource: a role's is its trust policy."""
+        if resource.kind == "role":
+            principal = self.principals.get(resource.arn)
+            return principal.trust if principal else None
+        return resource.policy
+
     def inputs(self, request: Request) -> Inputs:
         principal = self.principals.get(request.principal)
         resource = self.resource_of(request.resource)
-        policy = resource.policy if resource else None
-        if resource is not None and resource.kind == "role":
-            policy = self.principals[resource.arn].trust if resource.arn in self.principals else None
+        policy = self.policy_of(resource) if resource else None
         return Inputs(
             identity=list(principal.identity) if principal else [],
             scp_levels=self.scp_levels(request.principal_account),
@@ -103,7 +125,7 @@ class World:
         target = self.resource_of(resource)
         defaults = {"aws:SecureTransport": "true",
                     "aws:RequestedRegion": (parts or {}).get("region") or self.facts.get("home_region") or "us-east-1"}
-        if self.facts.get("id") and principal.split(":")[4:5] and principal.split(":")[4] in self.account_ids.values():
+        if self.facts.get("id") and self.account_name(account_of(principal)) is not None:
             defaults["aws:PrincipalOrgID"] = self.facts["id"]
         if target is not None and target.aliases:
             defaults["kms:ResourceAliases"] = list(target.aliases)

@@ -52,9 +52,7 @@ class UndeclaredAccess(CorpusRule):
 
 def _file(world, edge):
     resource = world.resource_of(edge.resource)
-    policy = resource.policy if resource is not None else None
-    if resource is not None and resource.kind == "role" and edge.resource in world.principals:
-        policy = world.principals[edge.resource].trust
+    policy = world.policy_of(resource) if resource is not None else None
     return policy.location.file if policy is not None else None
 
 
