@@ -25,21 +25,26 @@ ENDPOINT_OF = {"bucket": "s3", "key": "kms", "repository": "ecr-api", "model-pac
 
 
 def path_requests(world: World, access: dict) -> list[Request]:
-    target, kind = access["target"], access["target_kind"]
-    account = access["principal"].split(":")[4]
     out = []
-    for action, suffix in PATH_ACTIONS.get((kind, access["level"]), []):
-        resource = target + (suffix.replace("*", "policygen-probe") if suffix else "")
-        if access.get("via") == "s3":  # S3 calls KMS on the principal's behalf, outside any endpoint
-            context = {"kms:ViaService": f"s3.{world.facts.get('home_region', 'us-east-1')}.amazonaws.com",
-                       "aws:ViaAWSService": "true", "kms:CallerAccount": account}
-        else:
-            endpoint = world.endpoints(account).get(ENDPOINT_OF[kind])
-            context = {"aws:SourceVpce": endpoint} if endpoint else {}
-        if action == "s3:PutObject":  # uploads name the bucket's key, as its policy demands
-            key = world.resources.get(target)
-            if key is not None and key.key_arn:
-                context.update({"s3:x-amz-server-side-encryption": "aws:kms",
-                                "s3:x-amz-server-side-encryption-aws-kms-key-id": key.key_arn})
-        out.append(world.request(access["principal"], action, resource, context))
+    for action, suffix in PATH_ACTIONS.get((access["target_kind"], access["level"]), []):
+        resource = access["target"] + (suffix.replace("*", "policygen-probe") if suffix else "")
+        out.append(world.request(access["principal"], action, resource, path_context(world, access, action)))
     return out
+
+
+def path_context(world: World, access: dict, action: str) -> dict:
+    """The context the platform gives a request on a declared path: its VPC endpoint, or S3 calling
+    KMS on the principal's behalf; uploads name the bucket's key, as its policy demands."""
+    kind = access["target_kind"]
+    account = access["principal"].split(":")[4]
+    if access.get("via") == "s3":  # outside any endpoint: a forward access session
+        return {"kms:ViaService": f"s3.{world.facts.get('home_region', 'us-east-1')}.amazonaws.com",
+                "aws:ViaAWSService": "true", "kms:CallerAccount": account}
+    endpoint = world.endpoints(account).get(ENDPOINT_OF[kind])
+    context = {"aws:SourceVpce": endpoint} if endpoint else {}
+    if action == "s3:PutObject":
+        bucket = world.resources.get(access["target"])
+        if bucket is not None and bucket.key_arn:
+            context.update({"s3:x-amz-server-side-encryption": "aws:kms",
+                            "s3:x-amz-server-side-encryption-aws-kms-key-id": bucket.key_arn})
+    return context

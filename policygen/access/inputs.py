@@ -22,6 +22,11 @@ def world_of(spec: str) -> World:
     result = subprocess.run(["git", "show", f"{rev}:{path}"], capture_output=True, text=True)
     if result.returncode != 0:
         raise InputError(Problem(f"{spec}: git cannot show it ({result.stderr.strip() or 'unknown error'})"))
+    return world_from_org_text(result.stdout, f"{rev}:{path}")
+
+
+def world_from_org_text(text: str, name: str) -> World:
+    """The world of an organization file held in memory (a git revision, a generated organization)."""
     corpus = Corpus()
-    read_org(result.stdout, f"{rev}:{path}", corpus)
+    read_org(text, name, corpus)
     return world_from(corpus)

@@ -3,7 +3,6 @@ declared paths work end to end, undeclared ones do not, vpc_only means vpc_only.
 
 from __future__ import annotations
 
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -11,8 +10,6 @@ from policygen.access.declared import ENDPOINT_OF, path_requests
 from policygen.access.evaluate import evaluate
 from policygen.access.world import world_from
 from policygen.lint.sources import collect
-from policygen.lint.sources.corpus import Corpus
-from policygen.lint.sources.org_file import read_org
 from tests.conftest import REFERENCE
 from tests.differential.requests import ACTIONS
 from tests.property.orgs import organizations
@@ -21,9 +18,11 @@ REFERENCE_WORLD = world_from(collect([str(REFERENCE)]))
 
 
 def world_of(org: dict):
-    corpus = Corpus()
-    read_org(yaml.safe_dump(org, sort_keys=False), "random-org.yaml", corpus)
-    return world_from(corpus)
+    import yaml
+
+    from policygen.access.inputs import world_from_org_text
+
+    return world_from_org_text(yaml.safe_dump(org, sort_keys=False), "random-org.yaml")
 
 
 def check_declared_paths_allowed(world):

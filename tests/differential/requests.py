@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from policygen.access.declared import path_context
+from policygen.access.evaluate import Request
 from policygen.access.world import World
 
 ACTIONS = {
@@ -71,25 +73,13 @@ LEVEL_ACTIONS = {
     ("role", "assume"): [("sts:AssumeRole", "")],
     ("event-bus", "put-events"): [("events:PutEvents", "")],
 }
-ENDPOINT_OF = {"bucket": "s3", "key": "kms", "repository": "ecr-api", "model-package-group": "sagemaker-api",
-               "role": "sts", "event-bus": "events"}
-
-
-def declared_request(world: World, access: dict, action: str, suffix: str) -> "Request":
+def declared_request(world: World, access: dict, action: str, suffix: str) -> Request:
     """The request a declared access path makes, with the context the platform gives it."""
     target, kind = access["target"], access["target_kind"]
     resource = target + suffix
     if kind == "model-package-group" and suffix:
         resource = target.replace("model-package-group/", "model-package/") + suffix
-    account = access["principal"].split(":")[4]
-    endpoints = world.endpoints(account)
-    if access.get("via") == "s3":  # S3 calls KMS on the principal's behalf
-        context = {"kms:ViaService": f"s3.{world.facts.get('home_region', 'eu-west-1')}.amazonaws.com",
-                   "aws:ViaAWSService": "true", "kms:CallerAccount": account}
-    else:
-        endpoint = endpoints.get(ENDPOINT_OF[kind])
-        context = {"aws:SourceVpce": endpoint} if endpoint else {}
-    return world.request(access["principal"], action, resource, context)
+    return world.request(access["principal"], action, resource, path_context(world, access, action))
 
 
 @st.composite

@@ -6,7 +6,6 @@ anything else fails. The agreement count is printed at the end of the run.
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,21 +13,11 @@ from policygen.access.evaluate import evaluate
 from policygen.access.world import world_from
 from policygen.lint.sources import collect
 from tests.conftest import ROOT
-from tests.differential.bridge import IamSimulate, available
 from tests.differential.requests import near_declared_requests, requests
 from tests.differential.tally import TALLY
 from tests.property.orgs import organizations
 
 SCP_IDS = ["r-ab12", "ou-ab12-11111111", "account"]
-
-
-@pytest.fixture(scope="module")
-def engine():
-    if not available():
-        pytest.fail("run `make test-deps` (the Makefile's test target does) to install @cloud-copilot/iam-simulate")
-    sim = IamSimulate()
-    yield sim
-    sim.close()
 
 
 REFERENCE_WORLD = world_from(collect([str(ROOT / "out")]))
@@ -65,12 +54,9 @@ def test_declared_paths_and_near_misses_agree(engine, data):
 def world_of(org: dict):
     import yaml
 
-    from policygen.lint.sources.corpus import Corpus
-    from policygen.lint.sources.org_file import read_org
+    from policygen.access.inputs import world_from_org_text
 
-    corpus = Corpus()
-    read_org(yaml.safe_dump(org, sort_keys=False), "random-org.yaml", corpus)
-    return world_from(corpus)
+    return world_from_org_text(yaml.safe_dump(org, sort_keys=False), "random-org.yaml")
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -7,7 +7,7 @@ import pytest
 from policygen.access.evaluate import Inputs, Request, evaluate
 from policygen.lint.document import PolicyDoc
 from policygen.model.finding import Location
-from tests.differential.test_against_iam_simulate import TALLY, engine  # noqa: F401 - the fixture
+from tests.differential.tally import TALLY
 
 ROLE = "arn:aws:iam::111111111111:role/app"
 OTHER = "arn:aws:iam::222222222222:role/partner"
@@ -96,7 +96,7 @@ TRUST_CASES = {
 
 
 @pytest.mark.parametrize("name", sorted(TRUST_CASES))
-def test_documented_trust_case(engine, name):  # noqa: F811 - pytest fixture
+def test_documented_trust_case(engine, name):
     principal, identity, trust, expected = TRUST_CASES[name]
     request = Request(principal, "sts:AssumeRole", "arn:aws:iam::111111111111:role/target", "111111111111", {})
     inputs = Inputs(identity=identity, resource=trust)
@@ -107,7 +107,7 @@ def test_documented_trust_case(engine, name):  # noqa: F811 - pytest fixture
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_documented_case(engine, name):  # noqa: F811 - pytest fixture
+def test_documented_case(engine, name):
     principal, identity, resource, context, expected = CASES[name]
     request = Request(principal, "s3:GetObject", OBJECT, "111111111111", context)
     inputs = Inputs(identity=identity, resource=resource)
