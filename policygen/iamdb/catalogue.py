@@ -129,7 +129,7 @@ class Catalogue:
         """Whether AWS documents `key` for `action` (global keys always are)."""
         if any(_key_matches(name, key) for name in GLOBAL_KEYS):
             return True
-        if key.lower().startswith(PROVIDER_KEY_PREFIXES) or _is_provider_key(key):
+        if is_provider_key(key):
             return action.service == "sts"
         return any(_key_matches(name, key) for name in action.condition_keys)
 
@@ -145,10 +145,10 @@ def _key_matches(documented: str, used: str) -> bool:
     return documented == used
 
 
-def _is_provider_key(key: str) -> bool:
-    # OIDC provider keys look like "token.actions.githubusercontent.com:sub"
-    prefix = key.partition(":")[0]
-    return "." in prefix
+def is_provider_key(key: str) -> bool:
+    """Keys an identity provider puts in AssumeRoleWithSAML/WebIdentity requests: saml:..., or an
+    OIDC host such as "token.actions.githubusercontent.com:sub"."""
+    return key.lower().startswith(PROVIDER_KEY_PREFIXES) or "." in key.partition(":")[0]
 
 
 PACKAGED = Path(__file__).with_name("data") / "iam-catalogue.json.gz"

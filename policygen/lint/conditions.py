@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from policygen.access.conditions import NEGATED as NEGATED_OPERATORS
 from policygen.lint.document import Condition, Statement
 
 # base operator -> the value type it compares (IAM User Guide, "Condition operators")
@@ -18,7 +19,7 @@ OPERATORS = {
     **{op: "ARN" for op in ("ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike")},
     "Null": "Null",
 }
-NEGATED = {op for op in OPERATORS if "Not" in op}
+NEGATED = NEGATED_OPERATORS  # the evaluator's table: one list of negated operators
 
 # Keys whose value a caller cannot choose and which say who calls or from where.
 # An Allow open to "*" is safe only when one of them pins it down.

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from policygen.lint.located import LDict, LList, LStr, line_of
+from policygen.lint.located import LDict, line_of
 from policygen.model.finding import Location
 
 # The policy kinds the linter knows; the names are the build's artifact kinds.
@@ -178,10 +178,3 @@ class PolicyDoc:
         line = self.statement_origins.get(statement.sid) if statement is not None and statement.sid else None
         line = line or self.origin_line
         return Location(self.origin_file, line) if line else None
-
-
-def as_text(value: Any) -> str | None:
-    return str(value) if isinstance(value, (str, LStr)) else None
-
-
-__all__ = ["Condition", "KINDS", "LList", "PolicyDoc", "Statement", "as_text"]

@@ -1,4 +1,5 @@
 from policygen.lint.actions import shorten
+from policygen.iamdb.catalogue import is_provider_key
 from policygen.lint.rule import Hit, Rule
 
 
@@ -29,18 +30,13 @@ class UnknownConditionKey(Rule):
                 continue
             known_type = catalogue.key_type(key)
             if open_ended or not actions:
-                if known_type is None and not _provider_or_service_known(catalogue, key):
+                if known_type is None and not is_provider_key(key):
                     yield _hit(statement, condition, f"condition key '{key}' is not documented for any service")
                 continue
             if not any(catalogue.key_allowed(action, key) for action in actions):
                 names = sorted({a.full for a in actions})
                 shown = shorten(names)
                 yield _hit(statement, condition, f"condition key '{key}' is not documented for {shown}")
-
-
-def _provider_or_service_known(catalogue, key: str) -> bool:
-    prefix = key.partition(":")[0]
-    return "." in prefix or prefix.lower() == "saml"
 
 
 def _hit(statement, condition, message):
