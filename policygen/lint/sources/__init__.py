@@ -33,12 +33,13 @@ def collect(paths: list[str], kind: str | None = None, skip_unrecognised: bool =
     """skip_unrecognised: ignore named files that are not policies (a pre-commit hook gets every YAML file)."""
     corpus = Corpus()
     in_builds: dict[Path, set[str]] = {}
+    manifests: dict[Path, set[str]] = {}
     for given in paths:
         path = Path(given)
         if path.is_dir():
             _walk(path, corpus, kind)
         elif path.exists():
-            build = containing_build(path) if path.name != MANIFEST else None
+            build = containing_build(path, manifests) if path.name != MANIFEST else None
             if build:
                 in_builds.setdefault(build[0], set()).add(build[1])
             elif not (skip_unrecognised and path.suffix not in SUFFIXES):

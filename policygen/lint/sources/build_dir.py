@@ -21,21 +21,27 @@ def is_build_dir(path: Path) -> bool:
     return (path / MANIFEST).is_file()
 
 
-def containing_build(path: Path) -> tuple[Path, str] | None:
-    """The build directory a file belongs to (listed in its manifest), with the file's path inside it."""
+def containing_build(path: Path, listed: dict[Path, set[str]]) -> tuple[Path, str] | None:
+    """The build directory a file belongs to (listed in its manifest), with the file's path inside it.
+
+    `listed` keeps each manifest's paths, so that a commit touching many files of one build
+    reads its manifest once.
+    """
     for folder in path.resolve().parents:
         if is_build_dir(folder):
+            if folder not in listed:
+                try:
+                    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+                    listed[folder] = {a["path"] for a in manifest["artifacts"]}
+                except (OSError, ValueError, KeyError, TypeError):
+                    listed[folder] = set()
             relative = path.resolve().relative_to(folder).as_posix()
-            try:
-                listed = {a["path"] for a in json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["artifacts"]}
-            except (OSError, ValueError, KeyError, TypeError):
-                return None
-            return (folder, relative) if relative in listed else None
+            return (folder, relative) if relative in listed[folder] else None
     return None
 
 
-def read_build(root: Path, shown: str, corpus: Corpus, only: set[str] | None = None) -> None:
-    """Every artifact of the build, or only those whose paths are in `only` (a pre-commit run)."""
+def read_build(root: Path, shown: str, corpus: Corpus) -> None:
+    """Every artifact of the build, through its manifest."""
     manifest_path = root / MANIFEST
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
@@ -45,8 +51,6 @@ def read_build(root: Path, shown: str, corpus: Corpus, only: set[str] | None = N
     source = manifest.get("source") or "organization file"
     corpus.add_organization({**manifest["organization"], "source": source} if manifest.get("organization") else None)
     for entry in artifacts:
-        if only is not None and entry["path"] not in only:
-            continue
         path = root / entry["path"]
         file = entry["path"] if shown == "." else f"{shown}/{entry['path']}"
         try:
