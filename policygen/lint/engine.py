@@ -58,9 +58,7 @@ def run_rules(docs: list[PolicyDoc], ctx: LintContext, rules: list[Rule]) -> lis
             except PolicygenError:
                 raise
             except Exception as exc:  # a broken rule must not hide the other rules' findings
-                where = traceback.extract_tb(exc.__traceback__)[-1]
-                hits = [Hit(f"rule {rule.id} failed: {type(exc).__name__}: {exc} ({where.filename}:{where.lineno})", doc.location.line)]
-                findings.append(_finding(meta.CRASHED, doc, hits[0]))
+                findings.append(_finding(meta.CRASHED, doc, Hit(_crash_message(rule, exc), doc.location.line)))
                 continue
             findings.extend(_finding(rule, doc, h) for h in hits)
     return findings
@@ -82,11 +80,14 @@ def run_corpus_rules(corpus: Corpus, ctx: LintContext, rules: list[Rule]) -> lis
         except PolicygenError:
             raise
         except Exception as exc:  # as for document rules: report and go on
-            where = traceback.extract_tb(exc.__traceback__)[-1]
-            findings.append(Finding(meta.CRASHED.id, meta.CRASHED.severity,
-                                    f"rule {rule.id} failed: {type(exc).__name__}: {exc} ({where.filename}:{where.lineno})",
+            findings.append(Finding(meta.CRASHED.id, meta.CRASHED.severity, _crash_message(rule, exc),
                                     Location(corpus.files[0] if corpus.files else "-", 1)))
     return findings
+
+
+def _crash_message(rule, exc: Exception) -> str:
+    where = traceback.extract_tb(exc.__traceback__)[-1]
+    return f"rule {rule.id} failed: {type(exc).__name__}: {exc} ({where.filename}:{where.lineno})"
 
 
 def _involves(finding: Finding, files: set[str]) -> bool:

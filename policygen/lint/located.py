@@ -55,6 +55,14 @@ except AttributeError:  # pragma: no cover
 _SCALARS = yaml.constructor.SafeConstructor()
 
 
+class _DuplicateKey(Exception):
+    """Raised deep in the walk, where the file name is not known; parse_yaml locates it."""
+
+    def __init__(self, message: str, mark):
+        super().__init__(message)
+        self.message, self.mark = message, mark
+
+
 def _yaml_value(node: yaml.Node) -> Any:
     line = node.start_mark.line + 1
     tag = node.tag or ""
@@ -68,7 +76,7 @@ def _yaml_value(node: yaml.Node) -> Any:
             # operator) as the text "Null", where YAML 1.1 would make it a null.
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node)
             if key in out:
-                raise InputError(Problem(f"duplicate key '{key}' (first at line {out.key_lines[key]})", None)) from None
+                raise _DuplicateKey(f"duplicate key '{key}' (first at line {out.key_lines[key]})", key_node.start_mark)
             out.key_lines[key] = key_node.start_mark.line + 1
             out[_str(key, out.key_lines[key])] = _yaml_value(value_node)
         return out
@@ -112,14 +120,8 @@ def parse_yaml(text: str, file: str) -> Any:
         return None
     try:
         return _yaml_value(node)
-    except InputError as exc:
-        problem = exc.problems[0]
-        raise InputError(Problem(problem.message, Span(file, _dup_line(problem.message), 1))) from None
-
-
-def _dup_line(message: str) -> int:
-    digits = "".join(ch for ch in message.rsplit("line", 1)[-1] if ch.isdigit())
-    return int(digits) if digits else 1
+    except _DuplicateKey as exc:
+        raise InputError(Problem(exc.message, Span(file, exc.mark.line + 1, exc.mark.column + 1))) from None
 
 
 # JSON -----------------------------------------------------------------------------
