@@ -3,7 +3,9 @@
 #   make test        set up .venv if needed, run the test suite and the benchmark regression guard (N=100)
 PYTHON ?= python3
 VENV := .venv
-REFERENCE ?= ../shared/spec/reference-org.yaml
+# The shared spec's reference organization when the checkout sits beside shared/, else the packaged
+# copy (a test keeps the two identical, so out/ is the same either way).
+REFERENCE ?= $(firstword $(wildcard ../shared/spec/reference-org.yaml) policygen/data/reference-org.yaml)
 STAMP := $(VENV)/.installed
 
 $(STAMP): pyproject.toml constraints.txt
