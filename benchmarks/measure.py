@@ -26,7 +26,7 @@ def step(name: str, args: list[str]) -> None:
         from policygen.access.graph import build_graph
         from policygen.access.world import world_from
         from policygen.iamdb import load
-        from policygen.lint.sources import collect
+        from policygen.ingest.collect import collect
 
         build_graph(world_from(collect(args)), load())
     elif name == "floor":  # the least any tool must do: read every template and write it out again

@@ -25,7 +25,7 @@ def reference_text() -> str:
 
 @pytest.fixture(scope="session")
 def reference_build(reference_text):
-    from policygen.build import build_text
+    from policygen.generate.build import build_text
 
     return build_text(reference_text, str(REFERENCE))
 

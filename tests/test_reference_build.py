@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from policygen.build import build_text
+from policygen.generate.build import build_text
 from policygen.checks.parliament_check import parliament_findings
 from policygen.generate.quotas import LIMITS, size
 from policygen.generate.writer import differences, write_build

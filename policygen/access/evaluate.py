@@ -20,7 +20,7 @@ from functools import cached_property
 from policygen.access.arn import account_of, is_account_root
 from policygen.access.conditions import UnsupportedOperator, block_holds
 from policygen.access.match import action_matches, resource_matches
-from policygen.lint.document import PolicyDoc, Statement
+from policygen.policydoc.document import PolicyDoc, Statement
 from policygen.model.finding import Location
 
 ALLOW, IMPLICIT_DENY, EXPLICIT_DENY = "allow", "implicit-deny", "explicit-deny"

@@ -22,7 +22,7 @@ from policygen.access.index import PairIndex
 from policygen.access.match import as_glob, glob_match
 from policygen.access.world import Principal, Resource, World
 from policygen.iamdb import Catalogue
-from policygen.lint.document import IDENTITY, PolicyDoc
+from policygen.policydoc.document import IDENTITY, PolicyDoc
 from policygen.model.finding import Location
 
 ADMIN_POLICY = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}

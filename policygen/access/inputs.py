@@ -7,9 +7,9 @@ from pathlib import Path
 
 from policygen.access.world import World, world_from
 from policygen.errors import InputError, Problem
-from policygen.lint.sources import collect
-from policygen.lint.sources.corpus import Corpus
-from policygen.lint.sources.org_file import read_org
+from policygen.ingest.collect import collect
+from policygen.policydoc.corpus import Corpus
+from policygen.ingest.org_file import read_org
 
 
 def world_of(spec: str) -> World:

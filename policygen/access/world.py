@@ -12,8 +12,8 @@ from functools import cached_property
 
 from policygen.access.arn import account_of, parse_arn
 from policygen.access.evaluate import Inputs, Request
-from policygen.lint.document import SCP, TRUST, PolicyDoc
-from policygen.lint.sources.corpus import Corpus
+from policygen.policydoc.document import SCP, TRUST, PolicyDoc
+from policygen.policydoc.corpus import Corpus
 from policygen.model.finding import Location
 
 FULL_AWS_ACCESS = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}

@@ -13,7 +13,7 @@ import click
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 and list the files that differ if OUTPUT is stale.")
 @click.option("--summary/--no-summary", default=True, help="Print artifacts per account and kind.")
 def command(org: str, out: str, check: bool, summary: bool) -> int:
-    from policygen.build import build_file
+    from policygen.generate.build import build_file
     from policygen.generate.writer import differences, write_build
 
     if org is None or out is None:

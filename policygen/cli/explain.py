@@ -25,7 +25,7 @@ def command(principal, action, resource, pairs, vpce, fmt, paths):
     from policygen.access.evaluate import evaluate
     from policygen.access.world import world_from
     from policygen.errors import InputError, Problem
-    from policygen.lint.sources import collect
+    from policygen.ingest.collect import collect
 
     context: dict = {}
     for pair in pairs:

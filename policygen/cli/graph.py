@@ -18,7 +18,7 @@ def command(paths, fmt, everyone):
     from policygen.access.graph import build_graph
     from policygen.access.world import world_from
     from policygen.iamdb import load
-    from policygen.lint.sources import collect
+    from policygen.ingest.collect import collect
     from policygen.report.access import edges_json, edges_table
 
     world = world_from(collect(list(paths)))

@@ -42,7 +42,7 @@ def command(paths, fmt, output, fail_on, select, ignore, kind, catalogue, config
     from policygen.lint.config import find_config, load_config
     from policygen.lint.context import LintContext
     from policygen.lint.engine import lint, load_rules, select_rules
-    from policygen.lint.sources import collect
+    from policygen.ingest.collect import collect
     from policygen.report.summary import Report
     from policygen.report import FORMATS
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from policygen.iamdb import Action, Catalogue
-from policygen.lint.document import Statement
+from policygen.policydoc.document import Statement
 
 
 def expanded(statement: Statement, catalogue: Catalogue) -> list[tuple[str, list[Action]]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from policygen.access.conditions import NEGATED as NEGATED_OPERATORS
-from policygen.lint.document import Condition, Statement
+from policygen.policydoc.document import Condition, Statement
 
 # base operator -> the value type it compares (IAM User Guide, "Condition operators")
 OPERATORS = {

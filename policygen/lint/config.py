@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from policygen.errors import InputError, Problem
-from policygen.lint.located import line_of, parse
+from policygen.parse.located import line_of, parse
 from policygen.model.finding import SEVERITIES, Location
 from policygen.model.span import Span
 from policygen.model.suppression import Suppression

@@ -16,9 +16,9 @@ import traceback
 from policygen.errors import PolicygenError
 from policygen.lint import meta
 from policygen.lint.context import LintContext
-from policygen.lint.document import PolicyDoc
+from policygen.policydoc.document import PolicyDoc
 from policygen.lint.rule import CorpusRule, Hit, PairHit, Rule
-from policygen.lint.sources.corpus import Corpus
+from policygen.policydoc.corpus import Corpus
 from policygen.lint.suppress import apply_suppressions
 from policygen.model.finding import Finding, Location
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
-from policygen.lint.document import IAM_POLICIES, PolicyDoc, Statement
+from policygen.policydoc.document import IAM_POLICIES, PolicyDoc, Statement
 
 if TYPE_CHECKING:
     from policygen.lint.context import LintContext

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from policygen.iamdb import Catalogue
 from policygen.lint.conditions import is_concrete
-from policygen.lint.document import PolicyDoc
+from policygen.policydoc.document import PolicyDoc
 
 ENDPOINT_KEYS = {"aws:sourcevpce", "aws:sourcevpc", "aws:sourcevpcarn"}
 

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from policygen.errors import Problem
-from policygen.loader.marked_yaml import Marked, Path
+from policygen.parse.marked import Marked, Path
 from policygen.loader.schema import PATTERN_MEANINGS, OrgFile
 
 

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from policygen.errors import InputError, Problem
 from policygen.loader.diagnose import problems_from
-from policygen.loader.marked_yaml import read_marked
+from policygen.parse.marked import read_marked
 from policygen.loader.resolve import resolve
 from policygen.loader.schema import OrgFile
 from policygen.loader.suppressions import collect as collect_suppressions

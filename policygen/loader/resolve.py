@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from policygen.errors import InputError, Problem
 from policygen.loader.diagnose import suggest
-from policygen.loader.marked_yaml import Marked, Path
+from policygen.parse.marked import Marked, Path
 from policygen.loader.schema import OrgFile
 from policygen.model import names
 from policygen.model.org import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from policygen.loader.marked_yaml import Marked
+from policygen.parse.marked import Marked
 from policygen.model.finding import Location
 from policygen.model.suppression import Suppression
 

@@ -1,5 +1,5 @@
 from policygen.lint.conditions import restricts_principal
-from policygen.lint.document import RESOURCE_POLICIES
+from policygen.policydoc.document import RESOURCE_POLICIES
 from policygen.lint.rule import Rule, hit
 
 

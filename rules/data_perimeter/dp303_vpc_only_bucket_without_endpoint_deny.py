@@ -1,4 +1,4 @@
-from policygen.lint.document import BUCKET
+from policygen.policydoc.document import BUCKET
 from policygen.lint.rule import Hit, Rule
 from policygen.lint.vpc import has_endpoint_deny
 

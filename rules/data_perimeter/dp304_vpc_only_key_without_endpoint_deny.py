@@ -1,4 +1,4 @@
-from policygen.lint.document import KEY
+from policygen.policydoc.document import KEY
 from policygen.lint.rule import Hit, Rule
 from policygen.lint.vpc import has_endpoint_deny
 

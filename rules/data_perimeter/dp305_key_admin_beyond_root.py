@@ -1,5 +1,5 @@
 from policygen.access.arn import is_account_root
-from policygen.lint.document import KEY
+from policygen.policydoc.document import KEY
 from policygen.lint.rule import Rule, hit
 
 

@@ -1,4 +1,4 @@
-from policygen.lint.document import EVENT_BUS
+from policygen.policydoc.document import EVENT_BUS
 from policygen.lint.rule import Rule, hit
 
 

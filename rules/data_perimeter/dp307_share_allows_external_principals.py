@@ -1,4 +1,4 @@
-from policygen.lint.document import SHARE
+from policygen.policydoc.document import SHARE
 from policygen.lint.rule import Hit, Rule
 
 

@@ -1,6 +1,6 @@
 from policygen.access.arn import account_of
 from policygen.lint.conditions import narrows
-from policygen.lint.document import PRINCIPAL_POLICIES, SHARE
+from policygen.policydoc.document import PRINCIPAL_POLICIES, SHARE
 from policygen.lint.rule import Hit, Rule, hit
 
 ORG_KEYS = {"aws:principalorgid", "aws:principalorgpaths"}

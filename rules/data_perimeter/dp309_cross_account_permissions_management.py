@@ -1,6 +1,6 @@
 from policygen.lint.actions import at_levels, shorten
 from policygen.access.arn import account_of
-from policygen.lint.document import RESOURCE_POLICIES
+from policygen.policydoc.document import RESOURCE_POLICIES
 from policygen.lint.rule import Rule, hit
 
 

@@ -1,6 +1,6 @@
 from policygen.access.arn import account_of
 from policygen.lint.actions import grants
-from policygen.lint.document import REPOSITORY
+from policygen.policydoc.document import REPOSITORY
 from policygen.lint.rule import Rule, hit
 
 PUSH = ("ecr:PutImage", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:BatchDeleteImage")

@@ -1,4 +1,4 @@
-from policygen.lint.document import PRINCIPAL_POLICIES
+from policygen.policydoc.document import PRINCIPAL_POLICIES
 from policygen.lint.rule import Rule, hit
 
 

@@ -1,4 +1,4 @@
-from policygen.lint.document import BUCKET, EVENT_BUS, IDENTITY, MODEL_PACKAGE_GROUP, REPOSITORY, TRUST
+from policygen.policydoc.document import BUCKET, EVENT_BUS, IDENTITY, MODEL_PACKAGE_GROUP, REPOSITORY, TRUST
 from policygen.lint.rule import Rule, hit
 
 

@@ -1,6 +1,6 @@
 from policygen.lint.actions import grants
 from policygen.lint.conditions import narrows
-from policygen.lint.document import IDENTITY
+from policygen.policydoc.document import IDENTITY
 from policygen.lint.rule import Rule, hit
 
 

@@ -1,4 +1,4 @@
-from policygen.lint.document import BUCKET, EVENT_BUS, IDENTITY, KEY, MODEL_PACKAGE_GROUP, REPOSITORY
+from policygen.policydoc.document import BUCKET, EVENT_BUS, IDENTITY, KEY, MODEL_PACKAGE_GROUP, REPOSITORY
 from policygen.lint.rule import Rule, hit
 
 

@@ -1,4 +1,4 @@
-from policygen.lint.document import BUCKET, IDENTITY, MODEL_PACKAGE_GROUP
+from policygen.policydoc.document import BUCKET, IDENTITY, MODEL_PACKAGE_GROUP
 from policygen.lint.rule import Rule, hit
 
 

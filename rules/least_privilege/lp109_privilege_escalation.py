@@ -1,4 +1,4 @@
-from policygen.lint.document import IDENTITY
+from policygen.policydoc.document import IDENTITY
 from policygen.lint.rule import Hit, Rule
 
 # Known escalation paths (Rhino Security Labs' list, as cloudsplaining and pmapper use it),

@@ -1,6 +1,6 @@
 from policygen.access.arn import is_account_root
 from policygen.lint.conditions import PRINCIPAL_IDENTIFYING_KEYS, restricts_principal
-from policygen.lint.document import TRUST
+from policygen.policydoc.document import TRUST
 from policygen.lint.rule import Rule, hit
 
 

@@ -1,5 +1,5 @@
 from policygen.lint.actions import grants, star_resource
-from policygen.lint.document import IDENTITY
+from policygen.policydoc.document import IDENTITY
 from policygen.lint.rule import Rule, hit
 
 DATA_ACTIONS = ("s3:GetObject", "secretsmanager:GetSecretValue", "ssm:GetParameter", "ssm:GetParameters",

@@ -1,5 +1,5 @@
 from policygen.lint.actions import grants
-from policygen.lint.document import IDENTITY
+from policygen.policydoc.document import IDENTITY
 from policygen.lint.rule import Rule, hit
 
 CREDENTIAL_ACTIONS = ("iam:CreateAccessKey", "iam:UpdateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile",

@@ -1,5 +1,5 @@
 from policygen.lint.actions import at_levels, shorten
-from policygen.lint.document import BUCKET, IDENTITY, KEY, MODEL_PACKAGE_GROUP, REPOSITORY
+from policygen.policydoc.document import BUCKET, IDENTITY, KEY, MODEL_PACKAGE_GROUP, REPOSITORY
 from policygen.lint.rule import Rule, hit
 
 

@@ -1,5 +1,5 @@
 from policygen.lint.conditions import narrows
-from policygen.lint.document import TRUST
+from policygen.policydoc.document import TRUST
 from policygen.lint.rule import Rule, hit
 
 

@@ -1,5 +1,5 @@
 from policygen.lint.conditions import restricts_principal
-from policygen.lint.document import TRUST
+from policygen.policydoc.document import TRUST
 from policygen.lint.rule import Rule, hit
 
 KEYS = {"aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths"}

@@ -1,4 +1,4 @@
-from policygen.lint.document import IAM_POLICIES
+from policygen.policydoc.document import IAM_POLICIES
 from policygen.lint.rule import Hit, Rule
 
 VALID = ("2012-10-17", "2008-10-17")

@@ -1,5 +1,5 @@
 from policygen.access.arn import could_match
-from policygen.lint.document import BUCKET, IDENTITY, MODEL_PACKAGE_GROUP, TRUST
+from policygen.policydoc.document import BUCKET, IDENTITY, MODEL_PACKAGE_GROUP, TRUST
 from policygen.lint.rule import Rule, hit
 
 

@@ -1,5 +1,5 @@
 from policygen.generate.quotas import LIMITS
-from policygen.lint.document import IAM_POLICIES
+from policygen.policydoc.document import IAM_POLICIES
 from policygen.lint.rule import Hit, Rule
 
 

@@ -1,4 +1,4 @@
-from policygen.lint.document import REPOSITORY
+from policygen.policydoc.document import REPOSITORY
 from policygen.lint.rule import Rule, hit
 
 

@@ -1,4 +1,4 @@
-from policygen.lint.document import IDENTITY, SCP
+from policygen.policydoc.document import IDENTITY, SCP
 from policygen.lint.rule import Rule, hit
 
 

@@ -1,4 +1,4 @@
-from policygen.lint.document import IAM_POLICIES, REPOSITORY, TRUST
+from policygen.policydoc.document import IAM_POLICIES, REPOSITORY, TRUST
 from policygen.lint.rule import Hit, Rule, hit
 
 ELEMENTS = {"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"}

@@ -1,4 +1,4 @@
-from policygen.lint.document import TRUST
+from policygen.policydoc.document import TRUST
 from policygen.lint.rule import Rule, hit
 
 TRUST_ACTIONS = {"sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity", "sts:tagsession",

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from policygen.access.declared import ENDPOINT_OF, path_requests
 from policygen.access.evaluate import evaluate
 from policygen.access.world import world_from
-from policygen.lint.sources import collect
+from policygen.ingest.collect import collect
 from tests.conftest import REFERENCE
 from tests.differential.requests import ACTIONS
 from tests.property.orgs import organizations

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from policygen.access.evaluate import evaluate
 from policygen.access.world import world_from
-from policygen.lint.sources import collect
+from policygen.ingest.collect import collect
 from tests.conftest import ROOT
 from tests.differential.requests import near_declared_requests, requests
 from tests.differential.tally import TALLY
@@ -69,7 +69,7 @@ def test_random_organizations_agree(engine, org, data):
 
 
 def _without_conditions(doc):
-    from policygen.lint.document import PolicyDoc
+    from policygen.policydoc.document import PolicyDoc
 
     body = {**doc.body, "Statement": [{k: v for k, v in st.items() if k != "Condition"} for st in doc.body["Statement"]]}
     return PolicyDoc(doc.kind, body, doc.location, name=doc.name)

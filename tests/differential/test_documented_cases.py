@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from policygen.access.evaluate import Inputs, Request, evaluate
-from policygen.lint.document import PolicyDoc
+from policygen.policydoc.document import PolicyDoc
 from policygen.model.finding import Location
 from tests.differential.tally import TALLY
 

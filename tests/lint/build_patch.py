@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from policygen.build import build_text
+from policygen.generate.build import build_text
 from policygen.generate.writer import write_build
 from tests.conftest import PACKAGED_REFERENCE
 

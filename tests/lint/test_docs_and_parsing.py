@@ -5,8 +5,8 @@ from __future__ import annotations
 from policygen.access.arn import could_match
 from policygen.lint import meta
 from policygen.lint.engine import load_rules
-from policygen.lint.intrinsics import flatten
-from policygen.lint.located import parse
+from policygen.ingest.intrinsics import flatten
+from policygen.parse.located import parse
 from policygen.report.rules_doc import rules_markdown
 from tests.conftest import ROOT
 

@@ -12,7 +12,7 @@ from policygen.errors import PolicygenError
 from policygen.lint.context import LintContext
 from policygen.lint.engine import lint, load_rules, select_rules
 from policygen.lint.rule import Rule
-from policygen.lint.sources import collect
+from policygen.ingest.collect import collect
 from tests.conftest import ROOT
 
 FIXTURE = ROOT / "tests" / "fixtures" / "rules" / "DP302" / "fail.yaml"

@@ -18,7 +18,7 @@ import yaml
 from policygen.lint import meta
 from policygen.lint.context import LintContext
 from policygen.lint.engine import lint, load_rules
-from policygen.lint.sources import collect
+from policygen.ingest.collect import collect
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "rules"
 RULES = load_rules()

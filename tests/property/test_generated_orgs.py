@@ -5,7 +5,7 @@ from __future__ import annotations
 import yaml
 from hypothesis import HealthCheck, given, settings
 
-from policygen.build import build_text
+from policygen.generate.build import build_text
 from policygen.generate.quotas import LIMITS, size
 from policygen.model.artifact import POLICY_KINDS
 from tests.property.orgs import organizations

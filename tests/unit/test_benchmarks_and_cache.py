@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from policygen.build import build_text
+from policygen.generate.build import build_text
 from policygen.checks import cfn_lint_cache
 from tests.conftest import ROOT
 

@@ -7,7 +7,7 @@ import json
 import pytest
 import yaml
 
-from policygen.build import build_text
+from policygen.generate.build import build_text
 from policygen.errors import BuildError
 from policygen.generate.quotas import LIMITS, size
 from tests.conftest import REFERENCE

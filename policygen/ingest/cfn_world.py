@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from policygen.lint.document import BUCKET, EVENT_BUS, IDENTITY, KEY, MODEL_PACKAGE_GROUP, REPOSITORY, TRUST, PolicyDoc
+from policygen.policydoc.document import BUCKET, EVENT_BUS, IDENTITY, KEY, MODEL_PACKAGE_GROUP, REPOSITORY, TRUST, PolicyDoc
 
 DEFAULT_ACCOUNT, DEFAULT_REGION = "123456789012", "us-east-1"
 

@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 from policygen.errors import InputError, Problem
-from policygen.lint.document import IAM_POLICIES, SHARE, PolicyDoc
-from policygen.lint.located import line_of, parse
-from policygen.lint.sources.cfn import template_docs
-from policygen.lint.sources.corpus import Corpus, ModifiedArtifact
+from policygen.policydoc.document import IAM_POLICIES, SHARE, PolicyDoc
+from policygen.parse.located import line_of, parse
+from policygen.ingest.cfn import template_docs
+from policygen.policydoc.corpus import Corpus, ModifiedArtifact
 from policygen.model.finding import Location
 from policygen.model.span import Span
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from policygen.lint.located import LDict, LList, LStr, line_of
+from policygen.parse.located import LDict, LList, LStr, line_of
 
 UNKNOWN = "${?}"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import Any
 
-from policygen.lint import document as k
+from policygen.policydoc import document as k
 
 PATH_HINTS = (
     (("scp", "scps", "service-control-policy", "service-control-policies"), k.SCP),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from policygen.lint.document import PolicyDoc
+from policygen.policydoc.document import PolicyDoc
 from policygen.model.finding import Location
 from policygen.model.suppression import Suppression
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from policygen.lint.located import LDict, line_of
+from policygen.parse.located import LDict, line_of
 from policygen.model.finding import Location
 
 # The policy kinds the linter knows; the names are the build's artifact kinds.

@@ -12,14 +12,14 @@ import os
 from pathlib import Path
 
 from policygen.errors import InputError, Problem
-from policygen.lint.document import KINDS, PolicyDoc
-from policygen.lint.located import line_of, parse
-from policygen.lint.sources.build_dir import MANIFEST, containing_build, is_build_dir, read_build
-from policygen.lint.sources.cfn import is_template, template_docs
-from policygen.lint.sources.cfn_world import describe
-from policygen.lint.sources.corpus import Corpus
-from policygen.lint.sources.org_file import is_org_file, read_org
-from policygen.lint.sources.plain import detect_kind, is_policy, is_share
+from policygen.policydoc.document import KINDS, PolicyDoc
+from policygen.parse.located import line_of, parse
+from policygen.ingest.build_dir import MANIFEST, containing_build, is_build_dir, read_build
+from policygen.ingest.cfn import is_template, template_docs
+from policygen.ingest.cfn_world import describe
+from policygen.policydoc.corpus import Corpus
+from policygen.ingest.org_file import is_org_file, read_org
+from policygen.ingest.plain import detect_kind, is_policy, is_share
 from policygen.loader.load import read_text
 from policygen.model.finding import Location
 from policygen.model.span import Span

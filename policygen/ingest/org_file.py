@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from policygen.lint.document import IAM_POLICIES, SHARE, PolicyDoc
-from policygen.lint.located import line_of, parse
-from policygen.lint.sources.corpus import Corpus
+from policygen.policydoc.document import IAM_POLICIES, SHARE, PolicyDoc
+from policygen.parse.located import line_of, parse
+from policygen.policydoc.corpus import Corpus
 from policygen.model.finding import Location
 
 GENERATED = "(generated) "
@@ -17,7 +17,7 @@ def is_org_file(data: Any) -> bool:
 
 
 def read_org(text: str, file: str, corpus: Corpus) -> None:
-    from policygen.build import build_text
+    from policygen.generate.build import build_text
 
     result = build_text(text, file)
     corpus.add_organization({**result.facts, "source": file})

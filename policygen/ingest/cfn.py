@@ -6,10 +6,10 @@ import datetime as dt
 from typing import Any, Iterator
 
 from policygen.errors import InputError, Problem
-from policygen.lint import document as k
-from policygen.lint.document import PolicyDoc
-from policygen.lint.intrinsics import flatten
-from policygen.lint.located import LDict, LList, line_of, parse
+from policygen.policydoc import document as k
+from policygen.policydoc.document import PolicyDoc
+from policygen.ingest.intrinsics import flatten
+from policygen.parse.located import LDict, LList, line_of, parse
 from policygen.model.finding import Location
 from policygen.model.span import Span
 from policygen.model.suppression import Suppression
