@@ -12,13 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 
+from policygen.policydoc.operators import NEGATED, POSITIVE, parse_operator
 from policygen.access.match import MissingVariable, arn_like, glob_match, lookup, substitute
 
-NEGATED = {"StringNotEquals", "StringNotEqualsIgnoreCase", "StringNotLike", "NumericNotEquals", "DateNotEquals",
-           "NotIpAddress", "ArnNotEquals", "ArnNotLike"}
-POSITIVE = {"StringNotEquals": "StringEquals", "StringNotEqualsIgnoreCase": "StringEqualsIgnoreCase",
-            "StringNotLike": "StringLike", "NumericNotEquals": "NumericEquals", "DateNotEquals": "DateEquals",
-            "NotIpAddress": "IpAddress", "ArnNotEquals": "ArnEquals", "ArnNotLike": "ArnLike"}
 
 
 class UnsupportedOperator(Exception):
@@ -39,10 +35,7 @@ def block_holds(block: dict | None, context: dict) -> bool:
 
 
 def condition_holds(operator: str, key: str, wanted: list[str], context: dict) -> bool:
-    qualifier, _, base = operator.rpartition(":")
-    if_exists = base.endswith("IfExists") and base != "IfExists"
-    if if_exists:
-        base = base[: -len("IfExists")]
+    base, qualifier, if_exists = parse_operator(operator)
     present = lookup(context, key)
     if base == "Null":
         absent = present is None or present == []

@@ -22,6 +22,7 @@ from policygen.access.conditions import UnsupportedOperator, block_holds
 from policygen.access.match import action_matches, resource_matches
 from policygen.policydoc.document import PolicyDoc, Statement
 from policygen.model.finding import Location
+from policygen.model.kinds import KEY, REPOSITORY, TRUST
 
 ALLOW, IMPLICIT_DENY, EXPLICIT_DENY = "allow", "implicit-deny", "explicit-deny"
 
@@ -52,7 +53,7 @@ class Inputs:
 
     @property
     def is_trust(self) -> bool:
-        return self.resource is not None and self.resource.kind == "trust-policy"
+        return self.resource is not None and self.resource.kind == TRUST
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,7 @@ def _matching(docs: list[PolicyDoc], request: Request, context: dict, principal_
         for statement in doc.statements:
             if principal_check is not None and principal_check(statement) is None:
                 continue
-            if _applies(statement, request, context, with_resource=doc.kind not in ("trust-policy", "repository-policy")):
+            if _applies(statement, request, context, with_resource=doc.kind not in (TRUST, REPOSITORY)):
                 yield doc, statement
 
 
@@ -199,7 +200,7 @@ def _scp_layer(request: Request, inputs: Inputs, context: dict) -> Layer:
 
 def _resource_layer(inputs: Inputs, request: Request, context: dict) -> Layer:
     doc = inputs.resource
-    name = {"key-policy": "key", "trust-policy": "trust"}.get(doc.kind, "resource")
+    name = {KEY: "key", TRUST: "trust"}.get(doc.kind, "resource")
     kinds: dict[Ref, str] = {}
 
     def check(statement: Statement):

@@ -15,10 +15,11 @@ from policygen.access.evaluate import Inputs, Request
 from policygen.policydoc.document import SCP, TRUST, PolicyDoc
 from policygen.policydoc.corpus import Corpus
 from policygen.model.finding import Location
+from policygen.model.kinds import RESOURCE_OF
+from policygen.model.kinds import IDENTITY
 
 FULL_AWS_ACCESS = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
-RESOURCE_KINDS = {"bucket-policy": "bucket", "key-policy": "key", "repository-policy": "repository",
-                  "model-package-group-policy": "model-package-group", "event-bus-policy": "event-bus"}
+RESOURCE_KINDS = RESOURCE_OF
 
 
 @dataclass
@@ -155,8 +156,8 @@ def world_from(corpus: Corpus) -> World:
                                             aliases=tuple(doc.declared.get("aliases") or ()))
     for role in corpus.roles:
         account = role.get("AccountId")
-        identity = [by_name[(account, "identity-policy", name)] for name in role.get("Policies", [])
-                    if (account, "identity-policy", name) in by_name]
+        identity = [by_name[(account, IDENTITY, name)] for name in role.get("Policies", [])
+                    if (account, IDENTITY, name) in by_name]
         trust = by_name.get((account, TRUST, role.get("TrustPolicy", "")))
         world.principals[role["Arn"]] = Principal(role["Arn"], account, identity, trust)
         world.resources[role["Arn"]] = Resource(role["Arn"], "role", account, trust)

@@ -1,10 +1,12 @@
 """Which actions each access level means, per resource kind.
 
 Every action here is checked against the IAM catalogue by tests/unit/test_actions_exist.py.
-Levels are cumulative: write includes read, admin includes write.
+Levels are cumulative (`model.levels`): write includes read, admin includes write.
 """
 
 from __future__ import annotations
+
+from policygen.model.levels import levels_upto
 
 # S3: actions on objects (arn:...:bucket/*) and on the bucket itself.
 S3_OBJECT = {
@@ -54,9 +56,6 @@ MODEL_PACKAGE = {
     "admin": ("sagemaker:DeleteModelPackage",),
 }
 
-LEVELS = ("read", "write", "admin")
-
-
 def kms_actions(level: str) -> tuple[str, ...]:
     """Key use up to level; admin adds administration (KMS_USE has no admin-only data actions)."""
     return upto(KMS_USE, "write" if level == "admin" else level) + (KMS_ADMIN if level == "admin" else ())
@@ -64,9 +63,4 @@ def kms_actions(level: str) -> tuple[str, ...]:
 
 def upto(table: dict[str, tuple[str, ...]], level: str) -> tuple[str, ...]:
     """All actions of the levels up to and including level."""
-    out: list[str] = []
-    for name in LEVELS:
-        out.extend(table[name])
-        if name == level:
-            return tuple(sorted(set(out)))
-    raise ValueError(f"unknown access level {level!r}")
+    return tuple(sorted({action for name in levels_upto(level) for action in table[name]}))

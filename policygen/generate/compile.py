@@ -21,6 +21,7 @@ from policygen.generate.stacksets import stackset_resource, stackset_resources
 from policygen.model import names
 from policygen.model.artifact import Artifact, StatementOrigin
 from policygen.model.org import Org
+from policygen.model.kinds import ROLE, SCP, SHARE, STACKSET, TEMPLATE
 
 
 def emit_all(org: Org, plan: Plan) -> Emission:
@@ -48,12 +49,12 @@ def compile_org(org: Org, source_name: str, plan: Plan | None = None) -> list[Ar
     artifacts: list[Artifact] = []
 
     for doc in emission.documents:
-        account = doc.account if doc.kind != "scp" else org.organization.management_account
+        account = doc.account if doc.kind != SCP else org.organization.management_account
         data = doc.policy.to_json()
         limit = LIMITS.get(doc.kind)
         if limit and size(data) > limit:
             raise BuildError(f"{doc.kind} {doc.name} is {size(data)} characters; the quota is {limit}", doc.source)
-        folder = "scps" if doc.kind == "scp" else f"policies/{account}/{doc.kind}"
+        folder = "scps" if doc.kind == SCP else f"policies/{account}/{doc.kind}"
         artifacts.append(Artifact(
             path=f"{folder}/{doc.name}.json", kind=doc.kind, account=account, account_id=org.accounts[account].id,
             name=doc.name, content=json_bytes(data), source_line=doc.source.line, data=data,
@@ -62,7 +63,7 @@ def compile_org(org: Org, source_name: str, plan: Plan | None = None) -> list[Ar
             declared=resource_declared(org, arns, doc.kind, doc.name, account),
         ))
     for f in emission.files:
-        folder = {"iam-role": "roles", "resource-share": "shares"}[f.kind]
+        folder = {ROLE: "roles", SHARE: "shares"}[f.kind]
         artifacts.append(Artifact(
             path=f"{folder}/{f.account}/{f.name}.json", kind=f.kind, account=f.account,
             account_id=org.accounts[f.account].id, name=f.name, content=json_bytes(f.data),
@@ -80,7 +81,7 @@ def compile_org(org: Org, source_name: str, plan: Plan | None = None) -> list[Ar
                                admin=d.stackset_admin, targets=list(d.targets),
                                description=f"policygen: SageMaker model execution role for models from {d.source}")
         artifacts.append(Artifact(
-            path=f"stacksets/{names.MODEL_DEPLOYMENT_STACKSET}.yaml", kind="stackset", account=d.stackset_admin,
+            path=f"stacksets/{names.MODEL_DEPLOYMENT_STACKSET}.yaml", kind=STACKSET, account=d.stackset_admin,
             account_id=org.accounts[d.stackset_admin].id, name=names.MODEL_DEPLOYMENT_STACKSET,
             content=body.encode(), source_line=d.span.line,
         ))
@@ -94,7 +95,7 @@ def compile_org(org: Org, source_name: str, plan: Plan | None = None) -> list[Ar
         text = render_template("account.yaml.j2", resources, source=source_name, account=acct, region=arns.region,
                                description=f"policygen: IAM and resource policies of account {account} ({acct.id})")
         artifacts.append(Artifact(
-            path=f"templates/{account}.yaml", kind="cfn-template", account=account, account_id=acct.id,
+            path=f"templates/{account}.yaml", kind=TEMPLATE, account=account, account_id=acct.id,
             name=account, content=text.encode(), source_line=acct.span.line,
         ))
     artifacts.sort(key=lambda a: a.path)

@@ -8,6 +8,7 @@ from policygen.generate.emit import CfnResource, Document, Emission
 from policygen.generate.plan.model import Plan
 from policygen.generate.resource_grants import allow_statements
 from policygen.model.policy import PolicyDocument
+from policygen.model.kinds import REPOSITORY
 
 
 def generate_repositories(arns: Arns, plan: Plan) -> Emission:
@@ -27,7 +28,7 @@ def generate_repositories(arns: Arns, plan: Plan) -> Emission:
         }
         if policy.statements:
             properties["RepositoryPolicyText"] = policy.to_json()
-            out.documents.append(Document("repository-policy", repo.account, repo.name, policy, repo.span))
+            out.documents.append(Document(REPOSITORY, repo.account, repo.name, policy, repo.span))
         out.resources.append(CfnResource(repo.account, logical_id("repository", repo.name), "AWS::ECR::Repository",
                                          properties, repo.span, comment=f"repository {repo.name}", retain=True))
     return out

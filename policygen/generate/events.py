@@ -8,6 +8,7 @@ from policygen.generate.plan.model import Plan
 from policygen.generate.principals import admit_roles
 from policygen.model import names
 from policygen.model.policy import PolicyDocument, Statement
+from policygen.model.kinds import EVENT_BUS
 
 
 def generate_event_buses(arns: Arns, plan: Plan) -> Emission:
@@ -23,7 +24,7 @@ def generate_event_buses(arns: Arns, plan: Plan) -> Emission:
         sid="AllowSpokesToPutEvents", effect="Allow", principal=principal, condition=condition,
         action=("events:PutEvents",), resource=(arns.event_bus(r.hub, names.REGISTRY_BUS),), source=r.span,
     )])
-    out.documents.append(Document("event-bus-policy", r.hub, names.REGISTRY_BUS, policy, r.span))
+    out.documents.append(Document(EVENT_BUS, r.hub, names.REGISTRY_BUS, policy, r.span))
     out.resources.append(CfnResource(r.hub, logical_id("event", "bus", names.REGISTRY_BUS), "AWS::Events::EventBus", {
         "Name": names.REGISTRY_BUS,
         "Description": "Receives SageMaker model package state changes from the registry spokes",

@@ -10,6 +10,7 @@ from policygen.generate.arns import Arns
 from policygen.generate.plan import Plan
 from policygen.generate.plan.model import Target
 from policygen.model.org import Org
+from policygen.model.kinds import BUCKET, EVENT_BUS, KEY, MODEL_PACKAGE_GROUP, REPOSITORY
 
 
 def organization_facts(org: Org, plan: Plan | None = None) -> dict:
@@ -55,17 +56,17 @@ def target_arn(arns: Arns, org: Org, target: Target) -> str:
 
 def resource_declared(org: Org, arns: Arns, kind: str, name: str, account: str) -> dict | None:
     """Per policy artifact: the resource it guards, and what the org file declares about it."""
-    if kind == "bucket-policy" and name in org.buckets:
+    if kind == BUCKET and name in org.buckets:
         bucket = org.buckets[name]
         return {"arn": arns.bucket(name), "key": str(arns.key(bucket.key)), "vpc_only": bucket.vpc_only}
-    if kind == "key-policy" and name in org.keys:
+    if kind == KEY and name in org.keys:
         key = org.keys[name]
         return {"arn": str(arns.key(name)), "aliases": [arns.key_alias(name)], "vpc_only": key.vpc_only,
                 "admins": sorted(arns.role(r.account, r.name) for r in key.admins)}
-    if kind == "repository-policy" and name in org.repositories:
+    if kind == REPOSITORY and name in org.repositories:
         return {"arn": arns.repository(name)}
-    if kind == "model-package-group-policy":
+    if kind == MODEL_PACKAGE_GROUP:
         return {"arn": arns.model_package_group(account, name)}
-    if kind == "event-bus-policy":
+    if kind == EVENT_BUS:
         return {"arn": arns.event_bus(account, name)}
     return None

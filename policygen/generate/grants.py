@@ -6,8 +6,7 @@ from policygen.generate import actions as A
 from policygen.generate.arns import Arns, sid
 from policygen.generate.plan.model import Access
 from policygen.model.policy import Statement
-
-LEVEL_ORDER = {"read": 0, "write": 1, "admin": 2, "assume": 0, "put-events": 0}
+from policygen.model.levels import rank
 
 
 def strongest(accesses: list[Access]) -> list[Access]:
@@ -15,7 +14,7 @@ def strongest(accesses: list[Access]) -> list[Access]:
     best: dict[tuple, Access] = {}
     for a in accesses:
         key = (a.principal, a.target, a.via)
-        if key not in best or LEVEL_ORDER[a.level] > LEVEL_ORDER[best[key].level]:
+        if key not in best or rank(a.level) > rank(best[key].level):
             best[key] = a
     return [best[k] for k in sorted(best, key=lambda k: (k[1], k[2] or ""))]
 

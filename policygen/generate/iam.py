@@ -10,6 +10,7 @@ from policygen.generate.grants import identity_statements, strongest
 from policygen.generate.plan.model import Plan, RoleSpec
 from policygen.generate.principals import admit_roles
 from policygen.model.policy import PolicyDocument, Statement
+from policygen.model.kinds import IDENTITY, ROLE, TRUST
 
 
 def trust_document(arns: Arns, role: RoleSpec) -> PolicyDocument:
@@ -64,7 +65,7 @@ def generate_roles(arns: Arns, plan: Plan) -> Emission:
 def _role(arns: Arns, plan: Plan, role: RoleSpec) -> Emission:
     out = Emission()
     trust = trust_document(arns, role)
-    if quotas.size(trust.to_json()) > quotas.LIMITS["trust-policy"]:
+    if quotas.size(trust.to_json()) > quotas.LIMITS[TRUST]:
         raise BuildError(f"trust policy of {role.name} in {role.account} exceeds {quotas.LIMITS['trust-policy']} characters", role.source)
     identity = identity_document(arns, plan, role)
     if role.in_stackset:
@@ -72,15 +73,15 @@ def _role(arns: Arns, plan: Plan, role: RoleSpec) -> Emission:
         if len(parts) > 1:
             raise BuildError(f"inline policies of {role.name} exceed {quotas.LIMITS['inline-policies']} characters", role.source)
     else:
-        parts = split_identity(role, identity, quotas.LIMITS["identity-policy"])
+        parts = split_identity(role, identity, quotas.LIMITS[IDENTITY])
         if len(parts) > quotas.MANAGED_POLICIES_PER_ROLE:
             raise BuildError(f"{role.name} in {role.account} needs {len(parts)} managed policies; "
                              f"the quota is {quotas.MANAGED_POLICIES_PER_ROLE} per role", role.source)
     names = _policy_names(role, len(parts))
     role_id = logical_id("role", role.name)
-    out.documents.append(Document("trust-policy", role.account, role.name, trust, role.source))
+    out.documents.append(Document(TRUST, role.account, role.name, trust, role.source))
     for name, part in zip(names, parts):
-        out.documents.append(Document("identity-policy", role.account, name, part, role.source))
+        out.documents.append(Document(IDENTITY, role.account, name, part, role.source))
     properties = {
         "RoleName": role.name,
         "Description": role.description,
@@ -102,7 +103,7 @@ def _role(arns: Arns, plan: Plan, role: RoleSpec) -> Emission:
                 "PolicyDocument": part.to_json(),
                 "Roles": [{"Ref": role_id}],
             }, role.source))
-    out.files.append(DataFile("iam-role", role.account, role.name, {
+    out.files.append(DataFile(ROLE, role.account, role.name, {
         "RoleName": role.name,
         "Arn": arns.role(role.account, role.name),
         "Description": role.description,

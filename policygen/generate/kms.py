@@ -12,6 +12,7 @@ from policygen.generate.principals import admit_roles, merge_conditions
 from policygen.generate.s3 import vpc_only_endpoints
 from policygen.model.org import Key
 from policygen.model.policy import PolicyDocument, Statement
+from policygen.model.kinds import KEY
 
 # Data actions DenyNoVPC closes; the wildcards cover every variant (GenerateDataKeyWithoutPlaintext, ReEncryptFrom/To).
 VPC_DENY_ACTIONS = ("kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*")
@@ -64,7 +65,7 @@ def generate_keys(arns: Arns, plan: Plan) -> Emission:
     by_key = plan.accesses_to("key")
     for key in sorted(arns.org.keys.values(), key=lambda k: k.name):
         policy = key_policy(arns, key, by_key.get((key.account, key.name), []))
-        out.documents.append(Document("key-policy", key.account, key.name, policy, key.span))
+        out.documents.append(Document(KEY, key.account, key.name, policy, key.span))
         key_id = logical_id("key", key.name)
         out.resources.append(CfnResource(key.account, key_id, "AWS::KMS::Key", {
             "Description": f"policygen key {key.name}",

@@ -10,17 +10,18 @@ PutModelPackageGroupPolicy ResourcePolicy max 20,480; CloudFormation TemplateBod
 from __future__ import annotations
 
 import json
+from policygen.model.kinds import BUCKET, EVENT_BUS, IDENTITY, KEY, MODEL_PACKAGE_GROUP, REPOSITORY, SCP, TRUST
 
 LIMITS = {
-    "identity-policy": 6144,
+    IDENTITY: 6144,
     "inline-policies": 10240,
-    "trust-policy": 2048,
-    "scp": 5120,
-    "bucket-policy": 20480,
-    "key-policy": 32768,
-    "repository-policy": 10240,
-    "event-bus-policy": 10240,
-    "model-package-group-policy": 20480,
+    TRUST: 2048,
+    SCP: 5120,
+    BUCKET: 20480,
+    KEY: 32768,
+    REPOSITORY: 10240,
+    EVENT_BUS: 10240,
+    MODEL_PACKAGE_GROUP: 20480,
     "stackset-template": 51200,
 }
 MANAGED_POLICIES_PER_ROLE = 10  # default quota, adjustable to 20

@@ -5,6 +5,7 @@ from __future__ import annotations
 from policygen.generate.arns import Arns, logical_id
 from policygen.generate.emit import CfnResource, DataFile, Emission
 from policygen.model.span import Span
+from policygen.model.kinds import SHARE
 
 # AWS managed permissions. Spelling follows the SageMaker developer guide
 # (feature-store-cross-account-access.html): read-write and admin are "Sagemaker",
@@ -35,7 +36,7 @@ def _share(arns: Arns, out: Emission, owner: str, name: str, resources: list[str
         "ResourceArns": sorted(resources),
         "PermissionArns": [permission_arn(arns, permission)],
     }
-    out.files.append(DataFile("resource-share", owner, name, data, source))
+    out.files.append(DataFile(SHARE, owner, name, data, source))
     out.resources.append(CfnResource(owner, logical_id("share", name), "AWS::RAM::ResourceShare",
                                      {k: v for k, v in data.items() if k != "Purpose"}, source, comment=purpose))
 

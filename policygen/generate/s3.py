@@ -10,6 +10,7 @@ from policygen.generate.plan.model import Access, Plan
 from policygen.generate.resource_grants import allow_statements
 from policygen.model.org import Bucket
 from policygen.model.policy import PolicyDocument, Statement
+from policygen.model.kinds import BUCKET
 
 # Every S3 data action policygen can grant, plus the seed's ACL actions: what DenyNoVPC closes.
 DATA_ACTIONS = tuple(sorted({a for t in (A.S3_OBJECT, A.S3_BUCKET) for acts in t.values() for a in acts} | set(A.S3_ACL)))
@@ -63,7 +64,7 @@ def generate_buckets(arns: Arns, plan: Plan) -> Emission:
     by_bucket = plan.accesses_to("bucket")
     for bucket in sorted(arns.org.buckets.values(), key=lambda b: b.name):
         policy = bucket_policy(arns, bucket, by_bucket.get((bucket.account, bucket.name), []))
-        out.documents.append(Document("bucket-policy", bucket.account, bucket.name, policy, bucket.span))
+        out.documents.append(Document(BUCKET, bucket.account, bucket.name, policy, bucket.span))
         bucket_id = logical_id("bucket", bucket.name)
         properties = {
             "BucketName": bucket.bucket_name,

@@ -9,6 +9,7 @@ from policygen.generate.plan.model import Plan
 from policygen.generate.plan.registry import groups_by_account
 from policygen.generate.resource_grants import allow_statements
 from policygen.model.policy import PolicyDocument
+from policygen.model.kinds import MODEL_PACKAGE_GROUP
 
 
 def generate_model_package_groups(arns: Arns, plan: Plan) -> Emission:
@@ -32,7 +33,7 @@ def generate_model_package_groups(arns: Arns, plan: Plan) -> Emission:
             }
             if policy.statements:
                 properties["ModelPackageGroupPolicy"] = policy.to_json()
-                out.documents.append(Document("model-package-group-policy", account, name, policy, group.span))
+                out.documents.append(Document(MODEL_PACKAGE_GROUP, account, name, policy, group.span))
             out.resources.append(CfnResource(account, logical_id("model", "package", "group", name),
                                              "AWS::SageMaker::ModelPackageGroup", properties, group.span,
                                              comment=f"model package group {name}"))

@@ -13,6 +13,7 @@ from policygen.ingest.cfn import template_docs
 from policygen.policydoc.corpus import Corpus, ModifiedArtifact
 from policygen.model.finding import Location
 from policygen.model.span import Span
+from policygen.model.kinds import ROLE, STACKSET, TEMPLATE
 
 MANIFEST = "manifest.json"
 
@@ -69,11 +70,11 @@ def read_build(root: Path, shown: str, corpus: Corpus) -> None:
                 statement_origins={s["sid"]: s.get("source_line") for s in entry.get("statements", [])},
                 declared=entry.get("declared") or {},
             ))
-        elif kind == "iam-role":
+        elif kind == ROLE:
             corpus.roles.append({**json.loads(raw), "AccountId": entry.get("account_id")})
-        if kind in ("cfn-template", "stackset"):
+        if kind in (TEMPLATE, STACKSET):
             corpus.templates[file] = path
-        if kind in ("cfn-template", "stackset") and modified:
+        if kind in (TEMPLATE, STACKSET) and modified:
             # The policies of an unmodified template are the JSON files above; a hand-edited one is linted as written.
             docs, suppressions = template_docs(parse(raw.decode("utf-8", errors="replace"), file), file)
             corpus.docs.extend(docs)

@@ -23,6 +23,7 @@ from policygen.ingest.plain import detect_kind, is_policy, is_share
 from policygen.loader.load import read_text
 from policygen.model.finding import Location
 from policygen.model.span import Span
+from policygen.model.kinds import SHARE
 
 SUFFIXES = (".json", ".yaml", ".yml", ".template")
 SKIPPED_DIRS = {".git", ".venv", "node_modules", "__pycache__", ".hypothesis", ".pytest_cache", ".tox"}
@@ -90,7 +91,7 @@ def _read_file(path: Path, corpus: Corpus, kind: str | None, explicit: bool) -> 
         corpus.docs.extend(docs)
         corpus.suppressions.extend(suppressions)
     elif is_policy(data) or is_share(data):
-        chosen = kind or ("resource-share" if is_share(data) else detect_kind(shown, data))
+        chosen = kind or (SHARE if is_share(data) else detect_kind(shown, data))
         if chosen not in KINDS:
             raise InputError(Problem(f"unknown policy kind '{chosen}'; one of: {', '.join(KINDS)}"))
         corpus.docs.append(PolicyDoc(kind=chosen, body=data, location=Location(shown, line_of(data, 1)), name=path.stem))

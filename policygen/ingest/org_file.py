@@ -8,6 +8,7 @@ from policygen.policydoc.document import IAM_POLICIES, SHARE, PolicyDoc
 from policygen.parse.located import line_of, parse
 from policygen.policydoc.corpus import Corpus
 from policygen.model.finding import Location
+from policygen.model.kinds import ROLE
 
 GENERATED = "(generated) "
 
@@ -23,7 +24,7 @@ def read_org(text: str, file: str, corpus: Corpus) -> None:
     corpus.add_organization({**result.facts, "source": file})
     corpus.suppressions.extend(result.org.suppressions)
     for artifact in result.artifacts:
-        if artifact.kind == "iam-role":
+        if artifact.kind == ROLE:
             corpus.roles.append({**artifact.data, "AccountId": artifact.account_id})
         if artifact.kind not in IAM_POLICIES and artifact.kind != SHARE:
             continue

@@ -2,24 +2,8 @@
 
 from __future__ import annotations
 
-from policygen.access.conditions import NEGATED as NEGATED_OPERATORS
 from policygen.policydoc.document import Condition, Statement
-
-# base operator -> the value type it compares (IAM User Guide, "Condition operators")
-OPERATORS = {
-    **{op: "String" for op in ("StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase",
-                               "StringLike", "StringNotLike")},
-    **{op: "Numeric" for op in ("NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals",
-                                "NumericGreaterThan", "NumericGreaterThanEquals")},
-    **{op: "Date" for op in ("DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan",
-                             "DateGreaterThanEquals")},
-    "Bool": "Bool",
-    "BinaryEquals": "Binary",
-    "IpAddress": "IPAddress", "NotIpAddress": "IPAddress",
-    **{op: "ARN" for op in ("ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike")},
-    "Null": "Null",
-}
-NEGATED = NEGATED_OPERATORS  # the evaluator's table: one list of negated operators
+from policygen.policydoc.operators import NEGATED, OPERATORS  # noqa: F401  (rules import OPERATORS from here)
 
 # Keys whose value a caller cannot choose and which say who calls or from where.
 # An Allow open to "*" is safe only when one of them pins it down.

@@ -21,6 +21,7 @@ from policygen.lint.rule import CorpusRule, Hit, PairHit, Rule
 from policygen.policydoc.corpus import Corpus
 from policygen.lint.suppress import apply_suppressions
 from policygen.model.finding import Finding, Location
+from policygen.model.kinds import IDENTITY, TRUST
 
 
 def load_rules(package: str = "rules") -> list[Rule]:
@@ -101,7 +102,7 @@ def _focus_arns(corpus: Corpus) -> set[str]:
     focused = {(d.account_id, d.kind, d.name) for d in corpus.docs if d.location.file in files}
     for role in corpus.roles:
         account = role.get("AccountId")
-        names = {(account, "trust-policy", role.get("TrustPolicy"))} | {(account, "identity-policy", n) for n in role.get("Policies", [])}
+        names = {(account, TRUST, role.get("TrustPolicy"))} | {(account, IDENTITY, n) for n in role.get("Policies", [])}
         if names & focused:
             arns.add(role["Arn"])
     return arns

@@ -6,11 +6,10 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-KINDS = (
-    "iam-role", "identity-policy", "trust-policy", "bucket-policy", "key-policy", "repository-policy",
-    "model-package-group-policy", "event-bus-policy", "scp", "resource-share", "cfn-template", "stackset",
-)
-POLICY_KINDS = frozenset(KINDS) - {"iam-role", "resource-share", "cfn-template", "stackset"}
+from policygen.model.kinds import ARTIFACT_KINDS, IAM_POLICIES
+
+KINDS = tuple(sorted(ARTIFACT_KINDS))
+POLICY_KINDS = IAM_POLICIES
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from policygen.model.levels import ACCESS_LEVELS  # noqa: F401  (one ordering of levels)
 from policygen.model.span import Span
 
 STAGES = ("management", "shared-services", "data", "dev", "test", "staging", "prod", "hub")
-ACCESS_LEVELS = ("read", "write", "admin")
 FEATURE_SHARE_LEVELS = ("read-only", "read-write", "admin")
 PIPELINE_SHARE_LEVELS = ("read-only", "allow-execution")
 

@@ -8,18 +8,12 @@ from functools import cached_property
 from typing import Any
 
 from policygen.parse.located import LDict, line_of
+from policygen.policydoc.operators import SET_QUALIFIERS, parse_operator  # noqa: F401  (re-exported for rules)
 from policygen.model.finding import Location
-
-# The policy kinds the linter knows; the names are the build's artifact kinds.
-IDENTITY, TRUST, SCP = "identity-policy", "trust-policy", "scp"
-BUCKET, KEY, REPOSITORY = "bucket-policy", "key-policy", "repository-policy"
-MODEL_PACKAGE_GROUP, EVENT_BUS, SHARE = "model-package-group-policy", "event-bus-policy", "resource-share"
-RESOURCE_POLICIES = frozenset({BUCKET, KEY, REPOSITORY, MODEL_PACKAGE_GROUP, EVENT_BUS})
-PRINCIPAL_POLICIES = RESOURCE_POLICIES | {TRUST}
-IAM_POLICIES = PRINCIPAL_POLICIES | {IDENTITY, SCP}
-KINDS = tuple(sorted(IAM_POLICIES | {SHARE}))
-
-SET_QUALIFIERS = ("ForAnyValue", "ForAllValues")
+from policygen.model.kinds import (  # noqa: F401  (rules import the kinds from here)
+    BUCKET, EVENT_BUS, IAM_POLICIES, IDENTITY, KEY, KINDS, MODEL_PACKAGE_GROUP, PRINCIPAL_POLICIES, REPOSITORY,
+    RESOURCE_POLICIES, SCP, SHARE, TRUST,
+)
 
 
 @dataclass(frozen=True)
@@ -31,12 +25,6 @@ class Condition:
     key: str
     values: tuple
     line: int
-
-
-def parse_operator(operator: str) -> tuple[str, str, bool]:
-    qualifier, _, rest = operator.rpartition(":")
-    if_exists = rest.endswith("IfExists") and rest != "IfExists"
-    return (rest[: -len("IfExists")] if if_exists else rest), qualifier, if_exists
 
 
 def _strings(value: Any) -> list:

@@ -1,8 +1,7 @@
 from policygen.access.graph import ANONYMOUS
 from policygen.lint.rule import CorpusRule, PairHit
+from policygen.model.levels import declared_levels_covering
 
-LEVEL_COVERS = {"read": {"read", "write", "admin"}, "write": {"write", "admin"}, "admin": {"admin"},
-                "permissions-management": {"admin"}, "assume": {"assume"}, "put-events": {"put-events"}}
 
 
 class UndeclaredAccess(CorpusRule):
@@ -35,7 +34,7 @@ class UndeclaredAccess(CorpusRule):
             if accesses is None and not edge.stand_in:
                 continue  # no declarations to compare with (hand-written templates): named principals count as intended
             levels = declared.get((edge.principal, edge.resource), set())
-            if levels & LEVEL_COVERS.get(edge.level, set()):
+            if levels & declared_levels_covering(edge.level):
                 continue
             key = (edge.principal, edge.resource, edge.level)
             if key in reported:

@@ -1,0 +1,21 @@
+"""The kinds of artifact a build holds and of policy document the linter and the evaluator read.
+
+The names are the manifest's `kind` values; every other module uses these constants.
+"""
+
+from __future__ import annotations
+
+IDENTITY, TRUST, SCP = "identity-policy", "trust-policy", "scp"
+BUCKET, KEY, REPOSITORY = "bucket-policy", "key-policy", "repository-policy"
+MODEL_PACKAGE_GROUP, EVENT_BUS, SHARE = "model-package-group-policy", "event-bus-policy", "resource-share"
+ROLE, TEMPLATE, STACKSET = "iam-role", "cfn-template", "stackset"
+
+RESOURCE_POLICIES = frozenset({BUCKET, KEY, REPOSITORY, MODEL_PACKAGE_GROUP, EVENT_BUS})
+PRINCIPAL_POLICIES = RESOURCE_POLICIES | {TRUST}
+IAM_POLICIES = PRINCIPAL_POLICIES | {IDENTITY, SCP}
+KINDS = tuple(sorted(IAM_POLICIES | {SHARE}))  # what `lint --kind` accepts
+ARTIFACT_KINDS = frozenset(IAM_POLICIES | {SHARE, ROLE, TEMPLATE, STACKSET})
+
+# The resource a resource policy guards (the access graph's resource kinds).
+RESOURCE_OF = {BUCKET: "bucket", KEY: "key", REPOSITORY: "repository",
+               MODEL_PACKAGE_GROUP: "model-package-group", EVENT_BUS: "event-bus"}
