@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from policygen.access.evaluate import Request
 from policygen.access.world import World
+from policygen.model.facts import DeclaredAccess
 
 # (target kind, level) -> (action, suffix of the resource ARN) that the path needs
 PATH_ACTIONS = {
@@ -24,26 +25,26 @@ ENDPOINT_OF = {"bucket": "s3", "key": "kms", "repository": "ecr-api", "model-pac
                "role": "sts", "event-bus": "events"}
 
 
-def path_requests(world: World, access: dict) -> list[Request]:
+def path_requests(world: World, access: DeclaredAccess) -> list[Request]:
     out = []
-    for action, suffix in PATH_ACTIONS.get((access["target_kind"], access["level"]), []):
-        resource = access["target"] + (suffix.replace("*", "policygen-probe") if suffix else "")
-        out.append(world.request(access["principal"], action, resource, path_context(world, access, action)))
+    for action, suffix in PATH_ACTIONS.get((access.target_kind, access.level), []):
+        resource = access.target + (suffix.replace("*", "policygen-probe") if suffix else "")
+        out.append(world.request(access.principal, action, resource, path_context(world, access, action)))
     return out
 
 
-def path_context(world: World, access: dict, action: str) -> dict:
+def path_context(world: World, access: DeclaredAccess, action: str) -> dict:
     """The context the platform gives a request on a declared path: its VPC endpoint, or S3 calling
     KMS on the principal's behalf; uploads name the bucket's key, as its policy demands."""
-    kind = access["target_kind"]
-    account = access["principal"].split(":")[4]
-    if access.get("via") == "s3":  # outside any endpoint: a forward access session
-        return {"kms:ViaService": f"s3.{world.facts.get('home_region', 'us-east-1')}.amazonaws.com",
+    kind = access.target_kind
+    account = access.principal.split(":")[4]
+    if access.via == "s3":  # outside any endpoint: a forward access session
+        return {"kms:ViaService": f"s3.{world.facts.home_region or 'us-east-1'}.amazonaws.com",
                 "aws:ViaAWSService": "true", "kms:CallerAccount": account}
     endpoint = world.endpoints(account).get(ENDPOINT_OF[kind])
     context = {"aws:SourceVpce": endpoint} if endpoint else {}
     if action == "s3:PutObject":
-        bucket = world.resources.get(access["target"])
+        bucket = world.resources.get(access.target)
         if bucket is not None and bucket.key_arn:
             context.update({"s3:x-amz-server-side-encryption": "aws:kms",
                             "s3:x-amz-server-side-encryption-aws-kms-key-id": bucket.key_arn})

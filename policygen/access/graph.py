@@ -132,7 +132,7 @@ def _networks(world: World, principal: Principal, resource: Resource):
         yield endpoint, {"aws:SourceVpce": endpoint}
     yield "outside any VPC endpoint", {}
     if resource.kind == "key" and principal.account_id:
-        region = world.facts.get("home_region", "us-east-1")
+        region = world.facts.home_region or "us-east-1"
         yield "through S3", {"kms:ViaService": f"s3.{region}.amazonaws.com", "aws:ViaAWSService": "true",
                              "kms:CallerAccount": principal.account_id}
 

@@ -14,6 +14,7 @@ from policygen.access.arn import account_of, parse_arn
 from policygen.access.evaluate import Inputs, Request
 from policygen.policydoc.document import SCP, TRUST, PolicyDoc
 from policygen.policydoc.corpus import Corpus
+from policygen.model.facts import OrgFacts
 from policygen.model.finding import Location
 from policygen.model.kinds import RESOURCE_OF
 from policygen.model.kinds import IDENTITY
@@ -46,14 +47,14 @@ class World:
     principals: dict[str, Principal] = field(default_factory=dict)
     resources: dict[str, Resource] = field(default_factory=dict)
     scps: list[PolicyDoc] = field(default_factory=list)
-    facts: dict = field(default_factory=dict)
+    facts: OrgFacts = field(default_factory=OrgFacts)
 
     # organization ---------------------------------------------------------------
     # The facts are fixed once the world is built; these are asked on every evaluated request,
     # so they are computed once rather than by scanning the account list each time.
     @cached_property
     def account_ids(self) -> dict[str, str]:
-        return dict(self.facts.get("accounts") or {})
+        return dict(self.facts.accounts)
 
     @cached_property
     def _names_by_id(self) -> dict[str, str]:
@@ -63,7 +64,7 @@ class World:
         return self._names_by_id.get(account_id or "")
 
     def endpoints(self, account_id: str | None) -> dict[str, str]:
-        return dict((self.facts.get("endpoints") or {}).get(self.account_name(account_id) or "", {}))
+        return dict(self.facts.endpoints.get(self.account_name(account_id) or "", {}))
 
     @cached_property
     def _full_aws_access(self) -> PolicyDoc:
@@ -78,12 +79,12 @@ class World:
 
     def _levels(self, account_id: str | None) -> list[list[PolicyDoc]]:
         name = self.account_name(account_id)
-        if name is None or name == self.facts.get("management_account") or not self.scps:
+        if name is None or name == self.facts.management_account or not self.scps:
             return []  # the management account is not subject to SCPs
         full = self._full_aws_access
-        targets = set(self.facts.get("scp_targets") or [])
+        targets = set(self.facts.scp_targets)
         levels = [[full]]
-        ou = (self.facts.get("account_ous") or {}).get(name)
+        ou = self.facts.account_ous.get(name)
         for target in ([ou] if ou else []) + [name]:
             levels.append([full, *(self.scps if target in targets else [])])
         return levels
@@ -125,9 +126,9 @@ class World:
         parts = parse_arn(resource)
         target = self.resource_of(resource)
         defaults = {"aws:SecureTransport": "true",
-                    "aws:RequestedRegion": (parts or {}).get("region") or self.facts.get("home_region") or "us-east-1"}
-        if self.facts.get("id") and self.account_name(account_of(principal)) is not None:
-            defaults["aws:PrincipalOrgID"] = self.facts["id"]
+                    "aws:RequestedRegion": (parts or {}).get("region") or self.facts.home_region or "us-east-1"}
+        if self.facts.id and self.account_name(account_of(principal)) is not None:
+            defaults["aws:PrincipalOrgID"] = self.facts.id
         if target is not None and target.aliases:
             defaults["kms:ResourceAliases"] = list(target.aliases)
         lowered = {k.lower() for k in given}
@@ -143,17 +144,17 @@ class World:
 
 
 def world_from(corpus: Corpus) -> World:
-    world = World(facts=dict(corpus.facts))
+    world = World(facts=corpus.facts)
     by_name: dict[tuple[str | None, str, str], PolicyDoc] = {}
     for doc in corpus.docs:
         by_name[(doc.account_id, doc.kind, doc.name)] = doc
         if doc.kind == SCP:
             world.scps.append(doc)
-        elif doc.kind in RESOURCE_KINDS and doc.declared.get("arn"):
-            arn = doc.declared["arn"]
+        elif doc.kind in RESOURCE_KINDS and doc.declared.arn:
+            arn = doc.declared.arn
             world.resources[arn] = Resource(arn, RESOURCE_KINDS[doc.kind], doc.account_id, doc,
-                                            key_arn=doc.declared.get("key"), vpc_only=bool(doc.declared.get("vpc_only")),
-                                            aliases=tuple(doc.declared.get("aliases") or ()))
+                                            key_arn=doc.declared.key, vpc_only=bool(doc.declared.vpc_only),
+                                            aliases=doc.declared.aliases)
     for role in corpus.roles:
         account = role.get("AccountId")
         identity = [by_name[(account, IDENTITY, name)] for name in role.get("Policies", [])

@@ -52,7 +52,7 @@ def command(paths, fmt, output, fail_on, select, ignore, kind, catalogue, config
     corpus.suppressions.extend(config.suppressions)
     ctx = LintContext(catalogue_path=catalogue or config.catalogue, org_ids=corpus.org_ids, accounts=corpus.accounts,
                       cfn_lint=with_cfn_lint,
-                      regions=tuple(regions) or (corpus.facts.get("home_region") or "us-east-1",))
+                      regions=tuple(regions) or (corpus.facts.home_region or "us-east-1",))
     day = today.date() if today else dt.date.today()
     findings = lint(corpus, ctx, rules, day, config.folder)
     threshold = fail_on or config.fail_on or "error"

@@ -12,6 +12,7 @@ from policygen.generate.writer import files_of, manifest_bytes
 from policygen.loader import load_org_text
 from policygen.loader.load import read_text
 from policygen.model.artifact import Artifact
+from policygen.model.facts import OrgFacts
 from policygen.model.org import Org
 
 
@@ -20,7 +21,7 @@ class BuildResult:
     org: Org
     artifacts: list[Artifact]
     files: dict[str, bytes]
-    facts: dict  # organization_facts: accounts, OUs, endpoints, declared accesses (also in the manifest)
+    facts: OrgFacts  # accounts, OUs, endpoints, declared accesses (also in the manifest)
 
 
 def build_text(text: str, file: str) -> BuildResult:
@@ -28,7 +29,7 @@ def build_text(text: str, file: str) -> BuildResult:
     name = Path(file).name
     plan = build_plan(org)
     artifacts = compile_org(org, name, plan)
-    facts = organization_facts(org, plan)
+    facts = organization_facts(org, plan, source=file)
     return BuildResult(org, artifacts, files_of(artifacts, manifest_bytes(artifacts, name, text, facts)), facts)
 
 

@@ -10,6 +10,7 @@ from policygen.policydoc import document as k
 from policygen.policydoc.document import PolicyDoc
 from policygen.ingest.intrinsics import flatten
 from policygen.parse.located import LDict, LList, line_of, parse
+from policygen.model.facts import ResourceFacts
 from policygen.model.finding import Location
 from policygen.model.span import Span
 from policygen.model.suppression import Suppression
@@ -95,7 +96,7 @@ def _template_account(data: dict) -> str | None:
     return str(value) if value else None
 
 
-def _doc(kind: str, body: Any, file: str, logical_id: str, declared: dict, offset: int) -> PolicyDoc:
+def _doc(kind: str, body: Any, file: str, logical_id: str, declared: ResourceFacts, offset: int) -> PolicyDoc:
     body = _shift(flatten(_maybe_json(body)), offset)
     return PolicyDoc(kind=kind, body=body, location=Location(file, line_of(body, 1)), name=logical_id,
                      logical_id=logical_id, declared=declared)
@@ -155,9 +156,12 @@ def _policygen_metadata(resource: dict) -> dict:
     return meta if isinstance(meta, dict) else {}
 
 
-def _declared(resource: dict) -> dict:
+def _declared(resource: dict) -> ResourceFacts:
+    """What a template resource's Metadata.policygen declares (policygen's templates say vpc_only and key admins)."""
     meta = _policygen_metadata(resource)
-    return {key: meta[key] for key in ("vpc_only", "admins") if key in meta}
+    admins = meta.get("admins")
+    return ResourceFacts(vpc_only=bool(meta["vpc_only"]) if "vpc_only" in meta else None,
+                         admins=tuple(str(a) for a in admins) if isinstance(admins, list) else None)
 
 
 def _suppressions(resource: dict, file: str, first: int, last: int, offset: int) -> list[Suppression]:

@@ -98,7 +98,7 @@ def _involves(finding: Finding, files: set[str]) -> bool:
 def _focus_arns(corpus: Corpus) -> set[str]:
     """ARNs of the resources and principals whose documents are in focus: the graph asks only about them."""
     files = corpus.focus
-    arns = {d.declared["arn"] for d in corpus.docs if d.location.file in files and d.declared.get("arn")}
+    arns = {d.declared.arn for d in corpus.docs if d.location.file in files and d.declared.arn}
     focused = {(d.account_id, d.kind, d.name) for d in corpus.docs if d.location.file in files}
     for role in corpus.roles:
         account = role.get("AccountId")

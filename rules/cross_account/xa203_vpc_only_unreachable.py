@@ -22,9 +22,9 @@ class VpcOnlyUnreachable(CorpusRule):
     url = "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html"
 
     def check_world(self, world, ctx):
-        for access in world.facts.get("accesses") or []:
-            resource = world.resource_of(access["target"])
-            if resource is None or not resource.vpc_only or access.get("via"):
+        for access in world.facts.accesses or ():
+            resource = world.resource_of(access.target)
+            if resource is None or not resource.vpc_only or access.via:
                 continue
             listed = _listed_endpoints(resource.policy)
             for request in path_requests(world, access):
@@ -39,7 +39,7 @@ class VpcOnlyUnreachable(CorpusRule):
                     continue
                 at, others = blame(decision, inputs)
                 endpoint = request.context.get("aws:SourceVpce", "no endpoint")
-                yield PairHit(f"{access['principal']} cannot {request.action} {resource.arn} through {endpoint} "
+                yield PairHit(f"{access.principal} cannot {request.action} {resource.arn} through {endpoint} "
                               f"(vpc_only; {decision.reason})", at, tuple(others), origin_of(world, access))
                 break
 

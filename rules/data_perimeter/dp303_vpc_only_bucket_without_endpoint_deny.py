@@ -21,7 +21,7 @@ class VpcOnlyBucketWithoutEndpointDeny(Rule):
     kinds = frozenset({BUCKET})
 
     def check(self, doc, ctx):
-        if doc.declared.get("vpc_only") and not has_endpoint_deny(doc, "s3:GetObject", ctx.catalogue):
+        if doc.declared.vpc_only and not has_endpoint_deny(doc, "s3:GetObject", ctx.catalogue):
             yield Hit("declared vpc_only, but no Deny refuses s3:GetObject from outside the listed VPC endpoints "
                       "(StringNotEquals aws:SourceVpce)", doc.statement_line)
 

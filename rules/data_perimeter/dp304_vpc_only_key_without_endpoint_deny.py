@@ -21,7 +21,7 @@ class VpcOnlyKeyWithoutEndpointDeny(Rule):
     kinds = frozenset({KEY})
 
     def check(self, doc, ctx):
-        if doc.declared.get("vpc_only") and not has_endpoint_deny(doc, "kms:Decrypt", ctx.catalogue):
+        if doc.declared.vpc_only and not has_endpoint_deny(doc, "kms:Decrypt", ctx.catalogue):
             yield Hit("declared vpc_only, but no Deny refuses kms:Decrypt from outside the listed VPC endpoints "
                       "(StringNotEquals aws:SourceVpce)", doc.statement_line)
 
