@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
+import os
+from pathlib import Path, PurePosixPath
 
 from policygen.errors import InputError, Problem
 from policygen.policydoc.document import IAM_POLICIES, SHARE, PolicyDoc
@@ -54,7 +55,8 @@ def _manifest(root: Path, shown: str) -> Manifest:
 def read_build(root: Path, shown: str, corpus: Corpus) -> None:
     """Every artifact of the build, through its manifest."""
     manifest = _manifest(root, shown)
-    source = manifest.source
+    # The manifest names the organization file relative to the build folder; findings name it from here.
+    source = manifest.source if PurePosixPath(manifest.source).is_absolute() else _shown_path(f"{shown}/{manifest.source}")
     corpus.add_organization(manifest.organization)
     for entry in manifest.artifacts:
         path = root / entry.path
@@ -84,3 +86,7 @@ def read_build(root: Path, shown: str, corpus: Corpus) -> None:
             docs, suppressions = template_docs(parse(raw.decode("utf-8", errors="replace"), file), file)
             corpus.docs.extend(docs)
             corpus.suppressions.extend(suppressions)
+
+
+def _shown_path(path: str) -> str:
+    return os.path.normpath(path).replace(os.sep, "/")

@@ -11,7 +11,8 @@ from typing import Any, Mapping
 
 from policygen.model.facts import OrgFacts, ResourceFacts
 
-FORMAT = 1
+# 2: `source` is the organization file's path relative to the build folder (1 had its base name only).
+FORMAT = 2
 GENERATOR_PREFIX = "policygen "
 
 
