@@ -15,6 +15,7 @@ alternatives (any one is the right report); when none of them fired, each counts
 
     .venv/bin/python benchmarks/corpus_score.py            # the tables and every false positive and miss
     .venv/bin/python benchmarks/corpus_score.py --quiet    # the tables only
+    .venv/bin/python benchmarks/corpus_score.py --only sam/   # a subset of the cases
 """
 
 from __future__ import annotations
@@ -134,8 +135,9 @@ def describe(o: Outcome) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quiet", action="store_true", help="print the tables only")
+    parser.add_argument("--only", metavar="TEXT", help="score only the cases whose path contains TEXT")
     args = parser.parse_args()
-    cases = load_cases()
+    cases = [c for c in load_cases() if not args.only or args.only in c.path]
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as scratch:
         previous = os.getcwd()
