@@ -22,12 +22,8 @@ def describe(data: dict, docs: list[PolicyDoc]) -> list[dict]:
     account = str(meta.get("account_id") or DEFAULT_ACCOUNT)
     region = str(meta.get("region") or DEFAULT_REGION)
     resources = data.get("Resources") or {}
-    arns = {lid: _arn(lid, r, resources, account, region) for lid, r in resources.items() if isinstance(r, dict)}
-    aliases: dict[str, list[str]] = {}
-    for r in resources.values():
-        if isinstance(r, dict) and r.get("Type") == "AWS::KMS::Alias":
-            props = r.get("Properties") or {}
-            aliases.setdefault(_ref(props.get("TargetKeyId")) or "", []).append(str(props.get("AliasName")))
+    arns = resource_arns(data, account, region)
+    aliases = _key_aliases(resources)
     for doc in docs:
         resource = resources.get(doc.logical_id) if doc.logical_id else None
         if not isinstance(resource, dict):
@@ -44,6 +40,35 @@ def describe(data: dict, docs: list[PolicyDoc]) -> list[dict]:
         elif doc.kind == EVENT_BUS:
             doc.declared = doc.declared.filled(arn=arns.get(_ref(props.get("EventBusName"))))
     return _roles(resources, docs, arns, account)
+
+
+def resource_arns(data: dict, account: str, region: str) -> dict[str, str]:
+    """logical id -> the ARN of each resource whose ARN is known before deployment.
+
+    A KMS key's id is made at deployment; before it, the key is known by its alias, so a key with one
+    alias is named `key/<alias name>` (policygen's builds name keys the same way).
+    """
+    resources = data.get("Resources") or {}
+    aliases = _key_aliases(resources)
+    out = {}
+    for lid, resource in resources.items():
+        if not isinstance(resource, dict):
+            continue
+        arn = _arn(lid, resource, resources, account, region)
+        if resource.get("Type") == "AWS::KMS::Key" and len(aliases.get(lid, [])) == 1 and arn == f"arn:aws:kms:{region}:{account}:key/{lid}":
+            arn = f"arn:aws:kms:{region}:{account}:key/{aliases[lid][0].removeprefix('alias/')}"
+        if arn:
+            out[lid] = arn
+    return out
+
+
+def _key_aliases(resources: dict) -> dict[str, list[str]]:
+    aliases: dict[str, list[str]] = {}
+    for r in resources.values():
+        if isinstance(r, dict) and r.get("Type") == "AWS::KMS::Alias":
+            props = r.get("Properties") or {}
+            aliases.setdefault(_ref(props.get("TargetKeyId")) or "", []).append(str(props.get("AliasName")))
+    return aliases
 
 
 def _roles(resources: dict, docs: list[PolicyDoc], arns: dict, account: str) -> list[dict]:
@@ -63,7 +88,7 @@ def _roles(resources: dict, docs: list[PolicyDoc], arns: dict, account: str) -> 
         names = [d.name for d in docs if d.kind == IDENTITY and d.logical_id == lid] + managed.get(lid, [])
         name = props.get("RoleName") or lid
         roles.append({"Arn": f"arn:aws:iam::{account}:role/{name}", "TrustPolicy": lid, "Policies": names,
-                      "AccountId": account})
+                      "AccountId": account, "Tags": _tags(props.get("Tags"))})
     for doc in docs:  # identity and trust documents are found by (account, kind, name)
         if doc.kind in (IDENTITY, TRUST):
             doc.account_id = doc.account_id or account
@@ -110,3 +135,9 @@ def _bucket_key(bucket: dict, arns: dict) -> str | None:
             continue
         return arns.get(_ref(key)) if _ref(key) else str(key)
     return None
+
+
+def _tags(tags: Any) -> dict[str, str]:
+    """[{Key, Value}] as a mapping: the principal's tags (aws:PrincipalTag/...)."""
+    return {str(t["Key"]): str(t["Value"]) for t in tags if isinstance(t, dict) and "Key" in t and "Value" in t} \
+        if isinstance(tags, list) else {}

@@ -15,8 +15,8 @@ from policygen.errors import InputError, Problem
 from policygen.policydoc.document import KINDS, PolicyDoc
 from policygen.parse.located import line_of, parse
 from policygen.ingest.build_dir import MANIFEST, containing_build, is_build_dir, read_build
-from policygen.ingest.cfn import is_template, template_docs
-from policygen.ingest.cfn_world import describe
+from policygen.ingest.cfn import is_template
+from policygen.ingest.template import read_template
 from policygen.policydoc.corpus import Corpus
 from policygen.ingest.org_file import is_org_file, read_org
 from policygen.ingest.plain import detect_kind, is_policy, is_share
@@ -55,6 +55,7 @@ def collect(paths: list[str], kind: str | None = None, skip_unrecognised: bool =
         touched = [p if shown == "." else f"{shown}/{p}" for p in sorted(only)]
         corpus.focus.update(touched)
         corpus.files.extend(touched)
+    corpus.drop_stackset_body_files({f: t for f, t in corpus.templates.items() if isinstance(t, str)})
     return corpus
 
 
@@ -85,11 +86,7 @@ def _read_file(path: Path, corpus: Corpus, kind: str | None, explicit: bool) -> 
     if is_org_file(data):
         read_org(text, shown, corpus)
     elif is_template(data):
-        docs, suppressions = template_docs(data, shown)
-        corpus.templates[shown] = text
-        corpus.roles.extend(describe(data, docs))
-        corpus.docs.extend(docs)
-        corpus.suppressions.extend(suppressions)
+        corpus.add_template(read_template(data, shown), shown, text)
     elif is_policy(data) or is_share(data):
         chosen = kind or (SHARE if is_share(data) else detect_kind(shown, data))
         if chosen not in KINDS:
