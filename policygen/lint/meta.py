@@ -29,7 +29,7 @@ UNMATCHED = MetaRule("PG003", "warning", "A suppression matches no finding",
                      "Nothing it names is found any more; delete it so it cannot hide a future problem.")
 MODIFIED = MetaRule("PG004", "warning", "A build file differs from its manifest",
                     "The file was edited after `policygen build`; edit the organization file and rebuild instead.")
-COPY_DIFFERS = MetaRule("PG006", "warning", "A build's JSON copy differs from what its template deploys",
+COPY_DIFFERS = MetaRule("PG007", "warning", "A build's JSON copy differs from what its template deploys",
                         "The policies/ copy is for review and other tools; CloudFormation deploys the template, and that is "
                         "what policygen judges. Rebuild so the two agree, and review the template's change.")
 META_RULES = (EXPIRED, CRASHED, UNMATCHED, MODIFIED, COPY_DIFFERS)

@@ -80,8 +80,8 @@ def test_hand_broken_template_is_caught(tmp_path, template, edit, rule):
     # The manifest names the org file relative to the build; a copied build points beside the copy.
     origin = f"{build.parent.as_posix()}/policygen/data/reference-org.yaml"
     assert all(f["origin"]["file"] == origin and f["origin"]["line"] > 1 for f in found)
-    # Edited after the build (PG004), and the JSON copy no longer says what the template deploys (PG006).
-    assert {f["rule"] for f in report["findings"] if f["severity"] == "warning"} == {"PG004", "PG006"}
+    # Edited after the build (PG004), and the JSON copy no longer says what the template deploys (PG007).
+    assert {f["rule"] for f in report["findings"] if f["severity"] == "warning"} == {"PG004", "PG007"}
 
 
 def test_an_edit_to_a_json_copy_alone_changes_no_access_and_is_reported(tmp_path):
@@ -94,7 +94,7 @@ def test_an_edit_to_a_json_copy_alone_changes_no_access_and_is_reported(tmp_path
     assert code == 0  # the template still deploys the TLS deny
     assert {(f["rule"], f["file"]) for f in report["findings"] if f["severity"] != "info"} == {
         ("PG004", f"{build.as_posix()}/policies/dev/bucket-policy/models.json"),
-        ("PG006", f"{build.as_posix()}/policies/dev/bucket-policy/models.json")}
+        ("PG007", f"{build.as_posix()}/policies/dev/bucket-policy/models.json")}
 
 
 def test_finding_points_at_the_statement_line_in_the_template(tmp_path):
