@@ -14,7 +14,7 @@ COMMANDS = {
     "validate": ("policygen.cli.validate", "Check an organization file; print every problem with file:line:column."),
     "build": ("policygen.cli.build", "Compile an organization file into policies, templates and a manifest."),
     "schema": ("policygen.cli.schema", "Print the JSON Schema of the organization file format."),
-    "init": ("policygen.cli.init", "Write a starter organization file (the reference platform) to edit."),
+    "init": ("policygen.cli.init", "Write a starter organization file to edit (--minimal: two accounts) and its JSON Schema."),
     "lint": ("policygen.cli.lint", "Check organization files, builds, templates and policies; text, JSON, SARIF or JUnit."),
     "rules": ("policygen.cli.rules", "List the lint rules."),
     "graph": ("policygen.cli.graph", "The effective access graph: who can do what to which resource, from which network."),
