@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import fcntl
 import hashlib
 import json
 import os
@@ -24,6 +23,11 @@ import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
+
+try:
+    import fcntl
+except ImportError:  # Windows: builds into one folder are not serialised
+    fcntl = None
 
 from policygen import __version__
 from policygen.errors import BuildError
@@ -145,7 +149,7 @@ def _locked(real: Path, out: Path, timeout: float):
             raise BuildError(f"cannot write the build to {out}: no file can be created in {real.parent} "
                              f"({exc.strerror or exc})") from None
         try:
-            while True:
+            while fcntl is not None:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     break
@@ -276,9 +280,25 @@ def _rename2(src: Path, dst: Path, *, exchange: bool) -> bool:
 
 
 def differences(files: dict[str, bytes], out_dir: Path) -> list[str]:
-    """Relative paths that are missing, different or extra in out_dir, sorted."""
+    """Relative paths that are missing, different or extra in out_dir, sorted. Only regular files are
+    read (and only when their size matches); a symlink, FIFO or device in out_dir counts as different."""
     out_dir = Path(out_dir)
-    present = {p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*") if p.is_file()} if out_dir.is_dir() else set()
-    changed = [rel for rel, content in files.items() if rel not in present or (out_dir / rel).read_bytes() != content]
-    extra = present - set(files)
+    present: dict[str, os.stat_result] = {}
+    if out_dir.is_dir():
+        for folder, dirs, names in os.walk(out_dir):
+            for name in names + [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
+                full = os.path.join(folder, name)
+                present[Path(full).relative_to(out_dir).as_posix()] = os.lstat(full)
+
+    def same(rel: str, content: bytes) -> bool:
+        st = present.get(rel)
+        if st is None or not stat.S_ISREG(st.st_mode) or st.st_size != len(content):
+            return False
+        try:
+            return (out_dir / rel).read_bytes() == content
+        except OSError:
+            return False
+
+    changed = [rel for rel, content in files.items() if not same(rel, content)]
+    extra = set(present) - set(files)
     return sorted(set(changed) | extra)

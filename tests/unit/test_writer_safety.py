@@ -393,3 +393,22 @@ def test_killed_at_random_points_the_output_is_always_a_complete_build(tmp_path,
     assert left_behind, "no kill landed inside a build: the test would not notice a broken swap"
     write_build(new, out)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["builds.pickle", "out"]
+
+
+def test_check_reads_only_regular_files_of_the_output(tmp_path, reference_build):
+    """--check on a tampered build: a link to /dev/zero, a FIFO and a link out of the folder are
+    reported as different, without reading them (reading /dev/zero or a FIFO would never end)."""
+    out = tmp_path / "out"
+    write_build(reference_build.files, out)
+    assert writer.differences(reference_build.files, out) == []
+    (tmp_path / "secret.json").write_bytes(reference_build.files["manifest.json"])
+    (out / "manifest.json").unlink()
+    os.symlink(tmp_path / "secret.json", out / "manifest.json")
+    zero = sorted(rel for rel in reference_build.files if rel.startswith("policies/"))[0]
+    (out / zero).unlink()
+    os.symlink("/dev/zero", out / zero)
+    fifo = sorted(rel for rel in reference_build.files if rel.startswith("roles/"))[0]
+    (out / fifo).unlink()
+    os.mkfifo(out / fifo)
+    os.symlink(tmp_path, out / "loop")
+    assert writer.differences(reference_build.files, out) == sorted(["manifest.json", zero, fifo, "loop"])
