@@ -85,8 +85,9 @@ def write_build(files: dict[str, bytes], out_dir: Path, *, protect: tuple[Path, 
     out_dir = Path(out_dir)
     for rel in files:
         _safe_relative(rel)
+    created: list[Path] = []
     try:
-        real = _real_output(out_dir)
+        real = _real_output(out_dir, created)
         with _locked(real, out_dir, lock_timeout):
             _recover_and_clean(real)
             _check_replaceable(real, out_dir, protect)
@@ -96,8 +97,15 @@ def write_build(files: dict[str, bytes], out_dir: Path, *, protect: tuple[Path, 
             finally:
                 if os.path.lexists(staging):
                     shutil.rmtree(staging, ignore_errors=True)
-    except OSError as exc:
-        raise BuildError(f"cannot write the build to {out_dir}: {_reason(exc)}") from None
+    except BaseException as exc:
+        for folder in reversed(created):  # parent folders this build made, if they are still empty
+            try:
+                os.rmdir(folder)
+            except OSError:
+                break
+        if isinstance(exc, OSError):
+            raise BuildError(f"cannot write the build to {out_dir}: {_reason(exc)}") from None
+        raise
 
 
 def _reason(exc: OSError) -> str:
@@ -107,7 +115,7 @@ def _reason(exc: OSError) -> str:
     return f"{text}: {exc.filename}" if exc.filename else text
 
 
-def _real_output(out: Path) -> Path:
+def _real_output(out: Path, created: list[Path]) -> Path:
     """The folder the build goes to, symlinks resolved. Missing parent folders are created, but
     never through a symlink: a dangling link anywhere on the way is refused before anything is made."""
     path = Path(os.path.abspath(out))
@@ -122,6 +130,7 @@ def _real_output(out: Path) -> Path:
             raise BuildError(f"cannot write the build to {out}: {ancestor} is {what}")
     for folder in missing:
         os.mkdir(folder)
+        created.append(folder)
     parent = Path(os.path.realpath(path.parent))
     if os.path.islink(path):
         target = Path(os.path.realpath(path))

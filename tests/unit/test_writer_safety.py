@@ -167,9 +167,19 @@ def test_a_dangling_symlink_output_creates_nothing_outside(tmp_path, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "via"]
 
 
-def test_missing_parent_folders_are_created(tmp_path, capsys, reference_build):
+def test_missing_parent_folders_are_created_and_removed_if_the_build_fails(tmp_path, capsys, monkeypatch, reference_build):
     code, _ = build_cli(capsys, REFERENCE, tmp_path / "a" / "b" / "out")
     assert code == 0 and tree(tmp_path / "a" / "b" / "out") == reference_build.files
+    real_mkdtemp = writer.tempfile.mkdtemp
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), kwargs.get("dir"))
+
+    monkeypatch.setattr(writer.tempfile, "mkdtemp", full)
+    with pytest.raises(BuildError, match="No space left"):
+        write_build(reference_build.files, tmp_path / "c" / "d" / "out")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a"]
+    monkeypatch.setattr(writer.tempfile, "mkdtemp", real_mkdtemp)
 
 
 @pytest.mark.parametrize("where", ["under-file", "file", "proc", "sys"])
@@ -378,7 +388,7 @@ def test_killed_at_random_points_the_output_is_always_a_complete_build(tmp_path,
         stop = threading.Event()
         watcher = threading.Thread(target=watch, args=(stop,))
         watcher.start()
-        time.sleep(rng.uniform(0.0, 0.4))
+        time.sleep(rng.uniform(0.0, 0.4) if round_ < 30 else rng.uniform(0.3, 0.9))  # the CLI writes after ~0.5 s
         child.send_signal(signal.SIGKILL)
         child.wait()
         stop.set()
