@@ -33,7 +33,7 @@ from policygen import __version__
 from policygen.errors import BuildError
 from policygen.model.artifact import Artifact
 from policygen.model.facts import OrgFacts
-from policygen.model.manifest import FORMAT, GENERATOR_PREFIX, Manifest
+from policygen.model.manifest import GENERATOR_PREFIX, Manifest
 
 MANIFEST = "manifest.json"
 LOCK_TIMEOUT = 120.0  # seconds a build waits for another build into the same folder
@@ -60,7 +60,8 @@ def files_of(artifacts: list[Artifact], manifest: bytes) -> dict[str, bytes]:
 
 
 def is_build(folder: Path) -> bool:
-    """True when folder holds a manifest.json that policygen wrote (read only if it is a regular file)."""
+    """True when folder holds a manifest.json that policygen wrote (read only if it is a regular file):
+    a JSON object with an integer `format` and a `generator` of "policygen <version>"."""
     manifest = Path(folder) / MANIFEST
     try:
         if not stat.S_ISREG(os.lstat(manifest).st_mode):
@@ -71,7 +72,8 @@ def is_build(folder: Path) -> bool:
     if not isinstance(data, dict):
         return False
     generator = data.get("generator")
-    return (type(data.get("format")) is int and data["format"] == FORMAT and isinstance(generator, str)
+    # any format version: a build of an older (or newer) policygen is still policygen's to replace
+    return (type(data.get("format")) is int and data["format"] >= 1 and isinstance(generator, str)
             and generator.startswith(GENERATOR_PREFIX))
 
 
