@@ -4,18 +4,37 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
+import os
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from policygen.errors import InputError, Problem
 from policygen.policydoc.document import IAM_POLICIES, SHARE, PolicyDoc
 from policygen.parse.located import line_of, parse
 from policygen.ingest.cfn import template_docs
-from policygen.policydoc.corpus import Corpus, ModifiedArtifact
+from policygen.policydoc.corpus import Corpus, ModifiedArtifact, SkippedInput
+from policygen.loader.load import decode, read_bytes, read_text
 from policygen.model.finding import Location
 from policygen.model.span import Span
 from policygen.model.kinds import ROLE, STACKSET, TEMPLATE
 
 MANIFEST = "manifest.json"
+
+
+def _outside(inside: str, name: object) -> str | None:
+    """Why an artifact path may not be read, or None when it names a file inside the build folder.
+
+    The path itself is not repeated: a hostile manifest must not get its text into a report.
+    """
+    if not isinstance(name, str) or not name or "\x00" in name:
+        return f"an artifact in {MANIFEST} has no usable path: not read"
+    if name.startswith(("/", "\\")) or PureWindowsPath(name).drive:
+        return f"an artifact path in {MANIFEST} is absolute: not read"
+    if ".." in PurePosixPath(name.replace("\\", "/")).parts:
+        return f"an artifact path in {MANIFEST} contains '..': not read"
+    target = os.path.realpath(os.path.join(inside, name))
+    if os.path.commonpath([inside, target]) != inside:
+        return f"an artifact path in {MANIFEST} leads outside the build folder (a symbolic link): not read"
+    return None
 
 
 def is_build_dir(path: Path) -> bool:
@@ -45,19 +64,23 @@ def read_build(root: Path, shown: str, corpus: Corpus) -> None:
     """Every artifact of the build, through its manifest."""
     manifest_path = root / MANIFEST
     try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        manifest = json.loads(read_text(manifest_path))
         artifacts = manifest["artifacts"]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise InputError(Problem(f"{shown}/{MANIFEST}: not a policygen manifest ({exc})", Span(f"{shown}/{MANIFEST}", 1, 1))) from None
     source = manifest.get("source") or "organization file"
     corpus.add_organization({**manifest["organization"], "source": source} if manifest.get("organization") else None)
+    inside = os.path.realpath(root)
     for entry in artifacts:
+        outside = _outside(inside, entry.get("path") if isinstance(entry, dict) else None)
+        if outside:
+            corpus.skipped.append(SkippedInput(Location(f"{shown}/{MANIFEST}", 1), outside, rule="PG006"))  # lint.meta.OUTSIDE
+            continue
         path = root / entry["path"]
         file = entry["path"] if shown == "." else f"{shown}/{entry['path']}"
-        try:
-            raw = path.read_bytes()
-        except OSError:
-            raise InputError(Problem(f"{file}: listed in {MANIFEST} but missing; rebuild", Span(file, 1, 1))) from None
+        if not path.exists():
+            raise InputError(Problem(f"{file}: listed in {MANIFEST} but missing; rebuild", Span(file, 1, 1)))
+        raw = read_bytes(path)
         modified = hashlib.sha256(raw).hexdigest() != entry.get("sha256")
         if modified:
             corpus.modified.append(ModifiedArtifact(Location(file, 1), Location(source, entry.get("source_line") or 1)))
@@ -71,7 +94,10 @@ def read_build(root: Path, shown: str, corpus: Corpus) -> None:
                 declared=entry.get("declared") or {},
             ))
         elif kind == ROLE:
-            corpus.roles.append({**json.loads(raw), "AccountId": entry.get("account_id")})
+            role = parse(decode(raw, file), file)
+            if not isinstance(role, dict):
+                raise InputError(Problem("a role description must be a JSON object", Span(file, 1, 1)))
+            corpus.roles.append({**role, "AccountId": entry.get("account_id")})
         if kind in (TEMPLATE, STACKSET):
             corpus.templates[file] = path
         if kind in (TEMPLATE, STACKSET) and modified:

@@ -142,5 +142,7 @@ def lint(corpus: Corpus, ctx: LintContext, rules: list[Rule], today: dt.date, co
                 m.location, origin=m.origin)
         for m in corpus.modified
     ]
+    severity = {m.id: m.severity for m in meta.META_RULES}
+    findings += [Finding(s.rule, severity[s.rule], s.reason, s.location) for s in corpus.skipped]
     findings = apply_suppressions(findings, corpus.suppressions, today, {r.id for r in rules}, config_dir)
     return sorted(set(findings), key=Finding.sort_key)
