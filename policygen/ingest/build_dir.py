@@ -51,9 +51,9 @@ def containing_build(path: Path, listed: dict[Path, set[str]]) -> tuple[Path, st
         if is_build_dir(folder):
             if folder not in listed:
                 try:
-                    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+                    manifest = json.loads(read_text(folder / MANIFEST))
                     listed[folder] = {a["path"] for a in manifest["artifacts"]}
-                except (OSError, ValueError, KeyError, TypeError):
+                except (InputError, ValueError, KeyError, TypeError):
                     listed[folder] = set()
             relative = path.resolve().relative_to(folder).as_posix()
             return (folder, relative) if relative in listed[folder] else None
