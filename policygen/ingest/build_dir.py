@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from pathlib import Path, PurePosixPath
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from policygen.errors import InputError, Problem
 from policygen.policydoc.document import IAM_POLICIES, SHARE, PolicyDoc
 from policygen.parse.located import line_of, parse
 from policygen.ingest.template import read_template
-from policygen.policydoc.corpus import Corpus, ModifiedArtifact
+from policygen.policydoc.corpus import Corpus, ModifiedArtifact, SkippedInput
+from policygen.loader.load import decode, read_bytes, read_text
 from policygen.model.facts import ResourceFacts
 from policygen.model.finding import Location
 from policygen.model.manifest import Manifest, ManifestEntry
@@ -19,6 +20,23 @@ from policygen.model.span import Span
 from policygen.model.kinds import ROLE, STACKSET, TEMPLATE
 
 MANIFEST = "manifest.json"
+
+
+def _outside(inside: str, name: object) -> str | None:
+    """Why an artifact path may not be read, or None when it names a file inside the build folder.
+
+    The path itself is not repeated: a hostile manifest must not get its text into a report.
+    """
+    if not isinstance(name, str) or not name or "\x00" in name:
+        return f"an artifact in {MANIFEST} has no usable path: not read"
+    if name.startswith(("/", "\\")) or PureWindowsPath(name).drive:
+        return f"an artifact path in {MANIFEST} is absolute: not read"
+    if ".." in PurePosixPath(name.replace("\\", "/")).parts:
+        return f"an artifact path in {MANIFEST} contains '..': not read"
+    target = os.path.realpath(os.path.join(inside, name))
+    if os.path.commonpath([inside, target]) != inside:
+        return f"an artifact path in {MANIFEST} leads outside the build folder (a symbolic link): not read"
+    return None
 
 
 def is_build_dir(path: Path) -> bool:
@@ -47,7 +65,9 @@ def _manifest(root: Path, shown: str) -> Manifest:
     """The build's manifest, or an InputError naming it: unreadable, not ours, or of another format."""
     file = f"{shown}/{MANIFEST}"
     try:
-        return Manifest.from_dict(json.loads((root / MANIFEST).read_text(encoding="utf-8")))
+        return Manifest.from_dict(json.loads(read_text(root / MANIFEST)))
+    except InputError:
+        raise
     except (OSError, ValueError) as exc:  # ManifestFormatError and JSONDecodeError are ValueErrors
         raise InputError(Problem(f"not a policygen manifest this version reads ({exc})", Span(file, 1, 1))) from None
 
@@ -62,19 +82,24 @@ def read_build(root: Path, shown: str, corpus: Corpus) -> None:
     corpus.add_organization(manifest.organization)
     copies: list[tuple[ManifestEntry, str, PolicyDoc]] = []
     deployed: list[PolicyDoc] = []
+    inside = os.path.realpath(root)
     for entry in manifest.artifacts:
+        outside = _outside(inside, entry.path)
+        if outside:  # never read, never echoed: a hostile manifest must not pull other files into a report
+            corpus.skipped.append(SkippedInput(Location(f"{shown}/{MANIFEST}", 1), outside, rule="PG006"))  # lint.meta.OUTSIDE
+            continue
         file = entry.path if shown == "." else f"{shown}/{entry.path}"
         raw = _read_artifact(root / entry.path, file)
         if hashlib.sha256(raw).hexdigest() != entry.sha256:
             corpus.modified.append(ModifiedArtifact(Location(file, 1), Location(source, entry.source_line or 1)))
         if entry.kind in IAM_POLICIES or entry.kind == SHARE:
-            body = parse(raw.decode("utf-8", errors="replace"), file)
+            body = parse(decode(raw, file), file)
             copies.append((entry, file, PolicyDoc(kind=entry.kind, body=body, location=Location(file, line_of(body, 1)),
                                                   name=entry.name, account_id=entry.account_id)))
         elif entry.kind in (TEMPLATE, STACKSET):
             corpus.templates[file] = root / entry.path
         if entry.kind == TEMPLATE:
-            read = read_template(parse(raw.decode("utf-8", errors="replace"), file), file, manifest.organization)
+            read = read_template(parse(decode(raw, file), file), file, manifest.organization)
             deployed.extend(read.docs)
             corpus.roles.extend({**role, "File": file} for role in read.roles)
             corpus.suppressions.extend(read.suppressions)
@@ -96,10 +121,9 @@ def read_build(root: Path, shown: str, corpus: Corpus) -> None:
 
 
 def _read_artifact(path: Path, file: str) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError:
-        raise InputError(Problem(f"listed in {MANIFEST} but missing; rebuild", Span(file, 1, 1))) from None
+    if not path.exists():
+        raise InputError(Problem(f"listed in {MANIFEST} but missing; rebuild", Span(file, 1, 1)))
+    return read_bytes(path)  # bounded, and a FIFO or device is refused rather than read
 
 
 # What a share's JSON copy and its AWS::RAM::ResourceShare properties both say (the copy adds a Purpose).

@@ -16,6 +16,12 @@ from policygen.policydoc.document import BUCKET, EVENT_BUS, IDENTITY, KEY, MODEL
 DEFAULT_ACCOUNT, DEFAULT_REGION = "123456789012", "us-east-1"
 
 
+def properties(resource: Any) -> dict:
+    """A resource's Properties, or nothing when they are not a mapping (reported where policies are read)."""
+    props = resource.get("Properties") if isinstance(resource, dict) else None
+    return props if isinstance(props, dict) else {}
+
+
 def describe(data: dict, docs: list[PolicyDoc]) -> list[dict]:
     """Fill each resource policy's declared ARN; return the template's roles (as build role files look)."""
     meta = (data.get("Metadata") or {}).get("policygen") or {} if isinstance(data.get("Metadata"), dict) else {}
@@ -28,7 +34,7 @@ def describe(data: dict, docs: list[PolicyDoc]) -> list[dict]:
         resource = resources.get(doc.logical_id) if doc.logical_id else None
         if not isinstance(resource, dict):
             continue
-        props = resource.get("Properties") or {}
+        props = properties(resource)
         if doc.kind == BUCKET:
             bucket_id = _ref(props.get("Bucket"))
             doc.declared = doc.declared.filled(arn=arns.get(bucket_id) or f"arn:aws:s3:::{props.get('Bucket')}",
@@ -66,7 +72,7 @@ def _key_aliases(resources: dict) -> dict[str, list[str]]:
     aliases: dict[str, list[str]] = {}
     for r in resources.values():
         if isinstance(r, dict) and r.get("Type") == "AWS::KMS::Alias":
-            props = r.get("Properties") or {}
+            props = properties(r)
             aliases.setdefault(_ref(props.get("TargetKeyId")) or "", []).append(str(props.get("AliasName")))
     return aliases
 
@@ -75,13 +81,13 @@ def _roles(resources: dict, docs: list[PolicyDoc], arns: dict, account: str) -> 
     managed: dict[str, list[str]] = {}
     for lid, resource in resources.items():
         if isinstance(resource, dict) and resource.get("Type") in ("AWS::IAM::ManagedPolicy", "AWS::IAM::Policy"):
-            for role in (resource.get("Properties") or {}).get("Roles") or []:
+            for role in (properties(resource)).get("Roles") or []:
                 managed.setdefault(_ref(role) or str(role), []).append(lid)
     roles = []
     for lid, resource in resources.items():
         if not isinstance(resource, dict) or resource.get("Type") != "AWS::IAM::Role":
             continue
-        props = resource.get("Properties") or {}
+        props = properties(resource)
         for ref in props.get("ManagedPolicyArns") or []:
             if _ref(ref) in resources:
                 managed.setdefault(lid, []).append(_ref(ref))
@@ -96,7 +102,7 @@ def _roles(resources: dict, docs: list[PolicyDoc], arns: dict, account: str) -> 
 
 
 def _arn(lid: str, resource: dict, resources: dict, account: str, region: str) -> str | None:
-    props = resource.get("Properties") or {}
+    props = properties(resource)
     kind = resource.get("Type")
     meta = (resource.get("Metadata") or {}).get("policygen") if isinstance(resource.get("Metadata"), dict) else None
     if isinstance(meta, dict) and meta.get("arn"):
@@ -128,7 +134,7 @@ def _ref(value: Any) -> str | None:
 
 
 def _bucket_key(bucket: dict, arns: dict) -> str | None:
-    rules = (((bucket.get("Properties") or {}).get("BucketEncryption") or {}).get("ServerSideEncryptionConfiguration") or [])
+    rules = ((properties(bucket).get("BucketEncryption") or {}).get("ServerSideEncryptionConfiguration") or [])
     for rule in rules if isinstance(rules, list) else []:
         key = ((rule or {}).get("ServerSideEncryptionByDefault") or {}).get("KMSMasterKeyID")
         if key is None:

@@ -16,7 +16,7 @@ from typing import Any, Mapping
 
 from policygen.errors import InputError
 from policygen.ingest.cfn import is_template, template_docs
-from policygen.ingest.cfn_world import DEFAULT_ACCOUNT, DEFAULT_REGION, describe, resource_arns
+from policygen.ingest.cfn_world import DEFAULT_ACCOUNT, DEFAULT_REGION, describe, properties, resource_arns
 from policygen.model.facts import OrgFacts
 from policygen.model.suppression import Suppression
 from policygen.parse.located import LDict, LList, LStr, line_of, parse
@@ -61,8 +61,8 @@ def _deployment_facts(meta: dict, data: dict) -> OrgFacts | None:
     name, account_id = meta.get("account"), meta.get("account_id")
     targets = tuple(sorted({str(t) for r in (data.get("Resources") or {}).values() if isinstance(r, dict)
                             and r.get("Type") == "AWS::Organizations::Policy"
-                            and (r.get("Properties") or {}).get("Type") == "SERVICE_CONTROL_POLICY"
-                            for t in (r.get("Properties") or {}).get("TargetIds") or []}))
+                            and properties(r).get("Type") == "SERVICE_CONTROL_POLICY"
+                            for t in properties(r).get("TargetIds") or []}))
     if not (name and account_id) and not targets:
         return None
     endpoints = meta.get("endpoints") if isinstance(meta.get("endpoints"), dict) else {}
@@ -78,7 +78,7 @@ def _deployment_facts(meta: dict, data: dict) -> OrgFacts | None:
 
 
 def _instances(resource: dict, file: str, line_offset: int, facts: OrgFacts | None, out: TemplateRead) -> None:
-    props = resource.get("Properties") or {}
+    props = properties(resource)
     body = props.get("TemplateBody")
     if not isinstance(body, str):
         return
