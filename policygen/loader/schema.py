@@ -126,17 +126,29 @@ class BucketSpec(Suppressible):
     key: Name = Field(description="The KMS key (from keys) that encrypts the bucket")
     vpc_only: bool = False
     versioning: bool = False
+    access_log_bucket: BucketName | None = Field(
+        default=None, description="Real name of an existing bucket (same account and region, SSE-S3) that receives "
+                                  "this bucket's S3 server access logs; off when absent")
 
 
 class RepositorySpec(Suppressible):
     account: Name
     immutable_tags: bool = True
+    encryption: Literal["AES256", "KMS"] = Field(
+        default="AES256", description="Image encryption at rest: AES256 (S3-managed) or KMS (the AWS managed key aws/ecr)")
+
+
+TeamActivity = Literal["studio-apps", "ml-jobs", "models", "endpoints"]
 
 
 class TeamSpec(Suppressible):
     account: Name
     read: list[Name] = Field(default_factory=list, description="Buckets the team reads")
     write: list[Name] = Field(default_factory=list, description="Buckets the team writes (and reads)")
+    images: list[Name] = Field(default_factory=list, description="ECR repositories the team's jobs pull images from")
+    activities: list[TeamActivity] | None = Field(
+        default=None, description="ML activities of the team (after SageMaker Role Manager); default: a data "
+                                  "scientist's set, every activity")
 
 
 class StudioSpec(Suppressible):
@@ -186,6 +198,8 @@ class GuardrailsSpec(Suppressible):
     require_volume_encryption: bool = False
     deny_regions_outside_allowed: bool = False
     studio_access_from: list[Cidr] = Field(default_factory=list)
+    break_glass_roles: list[Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+=,.@_-]{1,64}$")]] = Field(
+        default_factory=list, description="Role names (in any member account) exempt from the region guardrail")
 
 
 class GrantSpec(Suppressible):
