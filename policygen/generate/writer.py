@@ -16,7 +16,9 @@ from policygen.model.artifact import Artifact
 MANIFEST = "manifest.json"
 
 
-def manifest_bytes(artifacts: list[Artifact], source_name: str, source_text: str, organization: dict | None = None) -> bytes:
+def manifest_bytes(artifacts: list[Artifact], source_name: str, source_text: str, organization: dict | None = None,
+                   coverage: list[dict] | None = None) -> bytes:
+    """coverage: per role, the actions granted, used by a workflow call, and granted with a written reason."""
     data = {
         "format": 1,
         "generator": f"policygen {__version__}",
@@ -24,6 +26,7 @@ def manifest_bytes(artifacts: list[Artifact], source_name: str, source_text: str
         "source_sha256": hashlib.sha256(source_text.encode()).hexdigest(),
         **({"organization": organization} if organization else {}),
         "artifacts": [a.manifest_entry() for a in artifacts],
+        **({"coverage": coverage} if coverage is not None else {}),
     }
     return (json.dumps(data, indent=2) + "\n").encode()
 
