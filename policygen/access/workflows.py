@@ -257,6 +257,11 @@ def access_calls(org: Org, arns: Arns, plan=None) -> list[Call]:
                 flags = flags | {"vpc_only"}
         elif t.kind == "key":
             bind["key_arn"] = str(arns.key(t.name))
+            endpoint = org.accounts[a.principal.account].endpoint("kms")
+            if endpoint:
+                bind["kms_endpoint"] = endpoint
+            if org.keys[t.name].vpc_only and not a.via:
+                flags = flags | {"vpc_only_key"}
         elif t.kind == "repository":
             bind["repository_arn"] = arns.repository(t.name)
         elif t.kind == "model-package-group":
