@@ -54,8 +54,10 @@ class Call:
 
     @property
     def id(self) -> str:
-        role = self.principal.rsplit("/", 1)[-1]
-        account = self.principal.split(":")[4]
+        if self.principal.endswith(".amazonaws.com"):
+            role, account = self.principal, "service"
+        else:
+            role, account = self.principal.rsplit("/", 1)[-1], self.principal.split(":")[4]
         tail = f" [{self.variant}]" if self.variant else ""
         return f"{account}/{role} {self.action} {self.resource}{tail}"
 
@@ -279,10 +281,37 @@ def access_calls(org: Org, arns: Arns, plan=None) -> list[Call]:
     return out
 
 
+def trust_calls(org: Org, arns: Arns, plan) -> list[Call]:
+    """A trusted service assumes each service role on the platform's behalf, with the source keys it sends;
+    the same service acting for another account (the confused deputy) is refused where the trust pins it."""
+    from policygen.generate.iam import SOURCE_ACCOUNT_SERVICES
+
+    out = []
+    for (account, name), role in sorted(plan.roles.items()):
+        if role.in_stackset and org.deployment and org.deployment.permission_model != "self-managed":
+            continue
+        role_arn = arns.role(account, name)
+        for service in role.trusted_services:
+            context = {"aws:SourceAccount": arns.account_id(account)}
+            pinned = role.trust_conditions is not None or service.split(".")[0] in SOURCE_ACCOUNT_SERVICES
+            for value in ((role.trust_conditions or {}).get("StringEquals") or {}).values():
+                if isinstance(value, str) and value.startswith("arn:"):
+                    context["aws:SourceArn"] = value
+            out.append(Call(f"trust:{name}", service, "sts:AssumeRole", role_arn, context, rests_on=("confused-deputy",)))
+            if pinned:
+                other = {"aws:SourceAccount": "999999999999",
+                         **({"aws:SourceArn": context["aws:SourceArn"].replace(arns.account_id(account), "999999999999")}
+                            if "aws:SourceArn" in context else {})}
+                out.append(Call(f"trust:{name}", service, "sts:AssumeRole", role_arn, other, "deny", "other-source-account",
+                                "the service acting for another account (confused deputy)", ("confused-deputy",)))
+    return out
+
+
 def calls_for(org: Org, plan=None) -> list[Call]:
     arns = Arns(org)
+    plan = plan or build_plan(org)
     calls = (team_calls(org, arns) + studio_calls(org, arns) + deployment_calls(org, arns) + registry_calls(org, arns)
-             + access_calls(org, arns, plan))
+             + access_calls(org, arns, plan) + trust_calls(org, arns, plan))
     unique: dict[tuple, Call] = {}
     for c in calls:
         unique.setdefault((c.principal, c.action, c.resource, c.expect, c.variant, repr(sorted(c.context.items()))), c)
