@@ -29,7 +29,7 @@ def build_text(text: str, file: str) -> BuildResult:
     plan = build_plan(org)
     artifacts = compile_org(org, name, plan)
     facts = organization_facts(org, plan)
-    from policygen.access.workflows import coverage_table  # the workflow catalogue reads the built policies
+    from policygen.access.coverage import coverage_table  # the workflow catalogue reads the built policies
 
     manifest = manifest_bytes(artifacts, name, text, facts, coverage=coverage_table(org, artifacts, plan))
     return BuildResult(org, artifacts, files_of(artifacts, manifest), facts)

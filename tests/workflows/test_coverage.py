@@ -8,7 +8,8 @@ import json
 import yaml
 from hypothesis import HealthCheck, given, settings
 
-from policygen.access.workflows import Call, coverage
+from policygen.access.coverage import coverage
+from policygen.access.workflows import Call
 from policygen.generate.build import build_text
 from tests.conftest import ROOT
 from tests.property.orgs import organizations

@@ -16,7 +16,6 @@ from policygen.access.workflows import (
     calls_for, catalogue, engine_inputs, request_of, share_use_holds, share_uses,
 )
 from policygen.access.world import world_from
-from policygen.generate.build import build_text
 from policygen.ingest.collect import collect
 from policygen.loader import load_org_text
 from tests.conftest import ROOT
