@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from pathlib import Path, PurePosixPath
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from policygen.errors import InputError, Problem
 from policygen.policydoc.document import IAM_POLICIES, SHARE, PolicyDoc
 from policygen.parse.located import line_of, parse
 from policygen.ingest.template import read_template
-from policygen.policydoc.corpus import Corpus, ModifiedArtifact
+from policygen.policydoc.corpus import Corpus, ModifiedArtifact, SkippedInput
+from policygen.loader.load import read_bytes, read_text
 from policygen.model.facts import ResourceFacts
 from policygen.model.finding import Location
 from policygen.model.manifest import Manifest, ManifestEntry
@@ -47,7 +48,7 @@ def _manifest(root: Path, shown: str) -> Manifest:
     """The build's manifest, or an InputError naming it: unreadable, not ours, or of another format."""
     file = f"{shown}/{MANIFEST}"
     try:
-        return Manifest.from_dict(json.loads((root / MANIFEST).read_text(encoding="utf-8")))
+        return Manifest.from_dict(json.loads(read_text(root / MANIFEST)))
     except (OSError, ValueError) as exc:  # ManifestFormatError and JSONDecodeError are ValueErrors
         raise InputError(Problem(f"not a policygen manifest this version reads ({exc})", Span(file, 1, 1))) from None
 
@@ -62,7 +63,12 @@ def read_build(root: Path, shown: str, corpus: Corpus) -> None:
     corpus.add_organization(manifest.organization)
     copies: list[tuple[ManifestEntry, str, PolicyDoc]] = []
     deployed: list[PolicyDoc] = []
+    inside = os.path.realpath(root)
     for entry in manifest.artifacts:
+        outside = _outside(inside, entry.path)
+        if outside:
+            corpus.skipped.append(SkippedInput(Location(f"{shown}/{MANIFEST}", 1), outside, rule="PG006"))  # lint.meta.OUTSIDE
+            continue
         file = entry.path if shown == "." else f"{shown}/{entry.path}"
         raw = _read_artifact(root / entry.path, file)
         if hashlib.sha256(raw).hexdigest() != entry.sha256:
@@ -96,10 +102,26 @@ def read_build(root: Path, shown: str, corpus: Corpus) -> None:
 
 
 def _read_artifact(path: Path, file: str) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError:
-        raise InputError(Problem(f"listed in {MANIFEST} but missing; rebuild", Span(file, 1, 1))) from None
+    if not path.exists():
+        raise InputError(Problem(f"listed in {MANIFEST} but missing; rebuild", Span(file, 1, 1)))
+    return read_bytes(path)  # a regular file, at most the input size limit
+
+
+def _outside(inside: str, name: str) -> str | None:
+    """Why an artifact path may not be read, or None when it names a file inside the build folder.
+
+    The path itself is not repeated: a hostile manifest must not get its text into a report.
+    """
+    if not name or "\x00" in name:
+        return f"an artifact in {MANIFEST} has no usable path: not read"
+    if name.startswith(("/", "\\")) or PureWindowsPath(name).drive:
+        return f"an artifact path in {MANIFEST} is absolute: not read"
+    if ".." in PurePosixPath(name.replace("\\", "/")).parts:
+        return f"an artifact path in {MANIFEST} contains '..': not read"
+    target = os.path.realpath(os.path.join(inside, name))
+    if os.path.commonpath([inside, target]) != inside:
+        return f"an artifact path in {MANIFEST} leads outside the build folder (a symbolic link): not read"
+    return None
 
 
 # What a share's JSON copy and its AWS::RAM::ResourceShare properties both say (the copy adds a Purpose).

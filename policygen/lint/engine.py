@@ -153,6 +153,8 @@ def lint(corpus: Corpus, ctx: LintContext, rules: list[Rule], today: dt.date, co
                 "this JSON copy differs from the policy its template deploys; the template is what is checked", d.location, origin=d.origin)
         for d in corpus.differing_copies
     ]
+    severity = {m.id: m.severity for m in meta.META_RULES}
+    findings += [Finding(s.rule, severity[s.rule], s.reason, s.location) for s in corpus.skipped]
     findings, hidden = apply_suppressions(findings, corpus.suppressions, today, {r.id for r in rules}, config_dir)
     return Outcome(sorted(set(findings), key=Finding.sort_key), hidden)
 

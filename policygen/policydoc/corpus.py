@@ -18,11 +18,21 @@ class ModifiedArtifact:
     origin: Location
 
 
+@dataclass(frozen=True)
+class SkippedInput:
+    """A file or folder the linter was pointed at but did not read (a link out of the tree, a FIFO...)."""
+
+    location: Location
+    reason: str
+    rule: str = "PG005"  # PG006 for a manifest path outside its build
+
+
 @dataclass
 class Corpus:
     docs: list[PolicyDoc] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
     modified: list[ModifiedArtifact] = field(default_factory=list)
+    skipped: list[SkippedInput] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     org_ids: set[str] = field(default_factory=set)
     accounts: dict[str, str] = field(default_factory=dict)  # account id -> name
