@@ -48,12 +48,15 @@ class Problem:
 class InputError(PolicygenError):
     """The input could not be read or does not follow the format. Exit code 2."""
 
-    def __init__(self, problems: list[Problem] | Problem):
+    def __init__(self, problems: list[Problem] | Problem, more: int = 0):
+        """more: problems found beyond those listed (counted, not worded)."""
         self.problems = [problems] if isinstance(problems, Problem) else list(problems)
         self.problems.sort(key=lambda p: (p.span.file, p.span.line, p.span.column) if p.span else ("", 0, 0))
+        self.unworded = more
+        self.more = more + max(0, len(self.problems) - MAX_SHOWN)
         shown = [str(p) for p in self.problems[:MAX_SHOWN]]
-        if len(self.problems) > MAX_SHOWN:
-            shown.append(f"... and {len(self.problems) - MAX_SHOWN:,} more problems")
+        if self.more:
+            shown.append(f"... and {self.more:,} more problems")
         super().__init__("\n".join(shown))
 
     def __str__(self) -> str:

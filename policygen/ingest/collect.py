@@ -77,7 +77,7 @@ def collect(paths: list[str], kind: str | None = None, skip_unrecognised: bool =
         corpus.files.extend(touched)
     corpus.drop_stackset_body_files({f: t for f, t in corpus.templates.items() if isinstance(t, str)})
     if reader.problems:
-        raise InputError(reader.problems)
+        raise InputError(reader.problems, more=reader.unworded)
     return corpus
 
 
@@ -85,6 +85,7 @@ class _Reader:
     def __init__(self, corpus: Corpus, kind: str | None):
         self.corpus, self.kind = corpus, kind
         self.problems: list[Problem] = []
+        self.unworded = 0  # problems beyond those an input's error words (counted only)
 
     def skip(self, path: Path, reason: str) -> None:
         self.corpus.skipped.append(SkippedInput(Location(_shown(path), 1), reason))
@@ -95,6 +96,7 @@ class _Reader:
             step(*args)
         except InputError as exc:
             self.problems.extend(exc.problems)
+            self.unworded += exc.unworded
 
     def read(self, path: Path, explicit: bool) -> None:
         self.guard(_read_file, path, self.corpus, self.kind, explicit)

@@ -37,7 +37,8 @@ def load_org_text(text: str, file: str) -> Org:
     try:
         spec = OrgFile.model_validate(marked.data)
     except ValidationError as exc:
-        raise InputError(problems_from(exc, marked)) from None
+        problems, more = problems_from(exc, marked)
+        raise InputError(problems, more=more) from None
     return dataclasses.replace(resolve(spec, marked), suppressions=collect_suppressions(marked))
 
 

@@ -50,12 +50,13 @@ class Limits:
 
     Far above anything real: the reference organization has 4 KB, 6 levels and about
     600 nodes; its largest template 27 KB, 14 levels and about 2,500 nodes. AWS itself
-    caps a template body at 1 MB and a policy at 10 KB.
+    caps a template body at 1 MB and a policy at 10 KB. 100,000 nodes compose and walk
+    in about a second on a loaded 2-core machine.
     """
 
     file_bytes: int = 8 * 1024 * 1024
     depth: int = 100
-    nodes: int = 500_000
+    nodes: int = 100_000
     keys: int = 10_000
     aliases: int = 1_000
     scalar_chars: int = 1_000_000
@@ -76,10 +77,11 @@ def span_of(file: str, mark) -> Span:
 class _Open:
     """A collection being composed: its node, the key count, and the expanded size and height so far."""
 
-    __slots__ = ("node", "size", "height", "anchor")
+    __slots__ = ("node", "size", "height", "anchor", "mapping")
 
     def __init__(self, node: yaml.Node, anchor: str | None):
         self.node, self.size, self.height, self.anchor = node, 1, 1, anchor
+        self.mapping = isinstance(node, yaml.MappingNode)
 
 
 def compose(text: str, file: str, limits: Limits = LIMITS) -> yaml.Node | None:
@@ -106,25 +108,28 @@ def _compose(loader, file: str, limits: Limits) -> yaml.Node | None:
     stack: list[_Open] = []
     root: yaml.Node | None = None
     total = aliases = documents = 0
+    keys = 2 * limits.keys  # a mapping's values are collected flat: key, value, key, value...
 
     def place(node: yaml.Node, size: int, height: int, added: int) -> None:
         """Put a finished node (or an alias's target) into the open collection; `added`: nodes it adds to the file."""
         nonlocal root, total
-        where = span_of(file, node.start_mark)
         if len(stack) + height > limits.depth:
-            raise limit_error(f"nesting deeper than {limits.depth} levels (the limit)", where)
+            raise limit_error(f"nesting deeper than {limits.depth} levels (the limit)", span_of(file, node.start_mark))
         total += added
         if total > limits.nodes:
-            raise limit_error(f"more than {limits.nodes:,} values in one file, aliases expanded (the limit)", where)
+            raise limit_error(f"more than {limits.nodes:,} values in one file, aliases expanded (the limit)",
+                              span_of(file, node.start_mark))
         if not stack:
             root = node
             return
         parent = stack[-1]
-        parent.node.value.append(node)
+        values = parent.node.value
+        values.append(node)
         parent.size += size
-        parent.height = max(parent.height, height + 1)
-        if isinstance(parent.node, yaml.MappingNode) and len(parent.node.value) > 2 * limits.keys:
-            raise limit_error(f"more than {limits.keys:,} keys in one mapping (the limit)", where)
+        if height >= parent.height:
+            parent.height = height + 1
+        if parent.mapping and len(values) > keys:
+            raise limit_error(f"more than {limits.keys:,} keys in one mapping (the limit)", span_of(file, node.start_mark))
 
     while True:
         event = loader.get_event()
