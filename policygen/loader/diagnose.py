@@ -124,7 +124,9 @@ def _holds_strings(path: Path) -> bool:
     todo = [field.annotation] if field else []
     while todo:
         annotation = todo.pop()
-        if typing.get_origin(annotation) in (list, tuple, set, frozenset) and str in typing.get_args(annotation):
+        if typing.get_origin(annotation) in (list, tuple, set, frozenset) and any(
+                arg is str or (typing.get_origin(arg) is typing.Annotated and typing.get_args(arg)[0] is str)
+                for arg in typing.get_args(annotation)):
             return True
         todo.extend(typing.get_args(annotation))
     return False
