@@ -73,7 +73,7 @@ def read_bytes(path: str | Path, limit: int = LIMITS.file_bytes) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
         if size > limit:
-            raise InputError(Problem(f"{path}: larger than {limit:,} bytes (the limit for one input file)", Span(str(path), 1, 1)))
+            raise InputError(Problem(f"larger than {limit:,} bytes (the limit for one input file)", Span(str(path), 1, 1)))
         return b"".join(chunks)
     except OSError as exc:
         raise InputError(Problem(f"{path}: cannot read ({exc.strerror})")) from None
