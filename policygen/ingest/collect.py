@@ -48,10 +48,8 @@ def collect(paths: list[str], kind: str | None = None, skip_unrecognised: bool =
         try:
             mode = path.stat().st_mode
         except FileNotFoundError:
-            if path.is_symlink():
-                reader.skip(path, "a broken symbolic link: not read")
-            else:
-                reader.problems.append(Problem(f"{given}: no such file or directory"))
+            broken = " (a broken symbolic link)" if path.is_symlink() else ""
+            reader.problems.append(Problem(f"{given}: no such file or directory{broken}"))
             continue
         except OSError as exc:
             reader.problems.append(Problem(f"{given}: cannot read ({exc.strerror})"))
@@ -59,7 +57,8 @@ def collect(paths: list[str], kind: str | None = None, skip_unrecognised: bool =
         if stat.S_ISDIR(mode):
             reader.walk(path)
         elif not stat.S_ISREG(mode):
-            reader.skip(path, f"a {file_kind(mode)}, not a regular file: not read")
+            if not (skip_unrecognised and path.suffix not in SUFFIXES):
+                reader.skip(path, f"a {file_kind(mode)}, not a regular file: not read")
         else:
             build = containing_build(path, manifests) if path.name != MANIFEST else None
             if build:

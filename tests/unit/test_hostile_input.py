@@ -273,6 +273,20 @@ def test_broken_link_is_a_finding(tree, capsys):
     assert "broken symbolic link" in skipped(report)[f"{tree}/gone.json"]
 
 
+def test_named_broken_link_is_no_such_file(tree, capsys):
+    (tree / "gone.json").symlink_to("nowhere.json")
+    code, out, err = run(capsys, "lint", tree / "gone.json")
+    assert code == 2 and "gone.json: no such file or directory (a broken symbolic link)" in err
+
+
+def test_meta_rule_ids_used_by_the_readers_are_documented():
+    from policygen.policydoc.corpus import SkippedInput
+
+    assert meta.SKIPPED.id == SkippedInput(None, "").rule  # the walk's default; PG006 is checked by the manifest tests
+    rules_md = (ROOT / "docs" / "rules.md").read_text()
+    assert "PG005" in rules_md and "PG006" in rules_md
+
+
 @pytest.mark.parametrize("named", [False, True], ids=["walked", "named"])
 def test_fifo_is_skipped_not_opened(tree, capsys, named):
     fifo = tree / "pipe.json"
