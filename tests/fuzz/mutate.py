@@ -11,6 +11,7 @@ process and returns what the fuzz test and `benchmarks/fuzz.py` check.
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import json
 import random
@@ -63,6 +64,10 @@ def _paths(value, prefix=()):
             yield from _paths(item, prefix + (index,))
 
 
+def _value(rng: random.Random):
+    return copy.deepcopy(rng.choice(VALUES))  # a fresh copy: a shared list would grow into a cycle
+
+
 def _at(data, path):
     for part in path:
         data = data[part]
@@ -88,11 +93,11 @@ def _mutate_value(rng: random.Random, data):
             last = path[-1]
             op = rng.random()
             if op < 0.45:
-                parent[last] = rng.choice(VALUES)
+                parent[last] = _value(rng)
             elif op < 0.6 and isinstance(parent, dict):
                 del parent[last]
             elif op < 0.7 and isinstance(parent, dict):
-                parent[rng.choice(["extra", "a[b]", "Null", "\x1bkey", last + "x"])] = rng.choice(VALUES)
+                parent[rng.choice(["extra", "a[b]", "Null", "\x1bkey", last + "x"])] = _value(rng)
             elif op < 0.8:
                 parent[last] = [parent[last]]
             elif op < 0.9:
