@@ -179,9 +179,13 @@ class Outcome:
 @contextlib.contextmanager
 def catalogue_loaded_once():
     """Every lint run loads the IAM catalogue (0.1-0.3 s, most of a small lint); the fuzz target is
-    input handling, so the runs share one load. Only the packaged catalogue is cached."""
+    input handling, so the runs share one load. Only the packaged catalogue is cached; every module
+    that imported `load` by name sees the cached one."""
+    import sys
+
+    import policygen.cli.lint  # noqa: F401 - import what a lint run imports, so that its names are bound
     import policygen.iamdb.catalogue as catalogue
-    import policygen.lint.context as context
+    import policygen.lint.run  # noqa: F401
 
     original = catalogue.load
     packaged = functools.lru_cache(maxsize=1)(lambda: original())
@@ -189,7 +193,9 @@ def catalogue_loaded_once():
     def load(path=None):
         return packaged() if path is None else original(path)
 
-    patched = [(module, "load") for module in (catalogue, context) if getattr(module, "load", None) is original]
+    patched = [(module, name) for module_name, module in list(sys.modules.items())
+               if module_name.startswith("policygen") and module is not None
+               for name, value in list(vars(module).items()) if value is original]
     for module, name in patched:
         setattr(module, name, load)
     try:
