@@ -138,6 +138,8 @@ def read_iam_data_folder(path: Path, label: str | None) -> dict:
     package_file = root.parent / "package.json"
     package = json.loads(package_file.read_text()) if package_file.is_file() else {}
     source, recorded, provenance = iam_data_source(package)
+    if recorded == "unknown":  # a data/ folder copied without its package.json
+        recorded = _modified(root / "services.json")
     return from_iam_data(lambda rel: json.loads((root / rel).read_text()), f"{source} ({label})" if label else source,
                          recorded, provenance)
 

@@ -216,6 +216,15 @@ def test_unreadable_catalogue_is_a_clear_error(tmp_path, content, message):
     assert str(bad) in str(raised.value)
 
 
+def test_a_data_folder_without_its_package_file_is_dated_by_the_file(tmp_path):
+    folder = write_iam_data(tmp_path / "iam-data")
+    data = folder / "data"
+    os.remove(folder / "package.json")
+    os.utime(data / "services.json", (0, dt.datetime(2027, 2, 3, 12, tzinfo=dt.timezone.utc).timestamp()))
+    newer = load(data)
+    assert newer.recorded == "2027-02-03" and newer.action("s3:BrandNewAction") is not None
+
+
 def test_unreadable_folders_and_tarballs_are_clear_errors(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
