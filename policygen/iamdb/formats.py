@@ -158,6 +158,8 @@ def read_iam_data_folder(path: Path, label: str | None) -> dict:
     root = _iam_data_folder(path)
     package_file = root.parent / "package.json"
     package = json.loads(package_file.read_text()) if package_file.is_file() else {}
+    if not str(package.get("name", "")).endswith("/iam-data"):
+        package = {}  # the package.json of whatever folder a data/ copy sits in
     source, recorded, provenance = iam_data_source(package)
     if recorded == "unknown":  # a data/ folder copied without its package.json
         recorded = _modified(root / "services.json")

@@ -267,6 +267,8 @@ def test_a_data_folder_without_its_package_file_is_dated_by_the_file(tmp_path):
     os.utime(data / "services.json", (0, dt.datetime(2027, 2, 3, 12, tzinfo=dt.timezone.utc).timestamp()))
     newer = load(data)
     assert newer.recorded == "2027-02-03" and newer.action("s3:BrandNewAction") is not None
+    (folder / "package.json").write_text(json.dumps({"name": "my-platform", "version": "1.0.20270101"}))
+    assert load(data).recorded == "2027-02-03"  # another package's file says nothing about the data
 
 
 def test_unreadable_folders_and_tarballs_are_clear_errors(tmp_path):
