@@ -53,6 +53,10 @@ def command(paths, fmt, output, fail_on, select, ignore, kind, catalogue, config
         _write_report(Path(output), text)
     else:
         click.echo(text, nl=False)
+    if report.unreadable:  # also on standard error, as for any input that cannot be read (exit 2)
+        from policygen.errors import InputError
+
+        click.echo(f"error:\n{InputError(list(report.unreadable))}", err=True)
     return report.exit_code
 
 

@@ -40,4 +40,8 @@ OUTSIDE = MetaRule("PG006", "error", "A manifest names a file outside its build"
 COPY_DIFFERS = MetaRule("PG007", "warning", "A build's JSON copy differs from what its template deploys",
                         "The policies/ copy is for review and other tools; CloudFormation deploys the template, and that is "
                         "what policygen judges. Rebuild so the two agree, and review the template's change.")
-META_RULES = (EXPIRED, CRASHED, UNMATCHED, MODIFIED, SKIPPED, OUTSIDE, COPY_DIFFERS)
+UNREADABLE = MetaRule("SY000", "error", "An input cannot be read",
+                      "The file is not valid JSON or YAML, is not UTF-8, breaks one of the reader's limits, or is not "
+                      "a policy, template, organization file or build the linter understands. Nothing in it was checked; "
+                      "fix it at the line and column given. The run exits 2.")
+META_RULES = (UNREADABLE, EXPIRED, CRASHED, UNMATCHED, MODIFIED, SKIPPED, OUTSIDE, COPY_DIFFERS)

@@ -18,6 +18,7 @@ class Report:
     color: bool = False  # a presentation choice the caller makes (text on a terminal)
     documents: int = 0  # policy documents read from the files
     suppressed: int = 0  # findings hidden by a suppression
+    unreadable: tuple = ()  # problems of inputs that could not be read (also findings, SY000): exit 2
 
     @property
     def counts(self) -> dict[str, int]:
@@ -31,5 +32,7 @@ class Report:
 
     @property
     def exit_code(self) -> int:
-        """0 when no finding reaches fail_on, 1 when one does (unreadable input never gets this far: exit 2)."""
+        """2 when an input could not be read, else 1 when a finding reaches fail_on, else 0."""
+        if self.unreadable:
+            return 2
         return 1 if any(f.at_least(self.fail_on) for f in self.findings) else 0
