@@ -36,6 +36,9 @@ class _Out:
         return True
 
     def table(self, header: tuple[str, ...], rows: list[tuple], what: str) -> None:
+        if not rows:
+            self.add("_none_\n")
+            return
         self.add("| " + " | ".join(header) + " |\n|" + "---|" * len(header))
         shown = 0
         for row in rows[:MAX_ROWS]:

@@ -23,6 +23,7 @@ from policygen.access.world import World
 from policygen.lint.context import LintContext
 from policygen.model.finding import SEVERITIES, Finding
 from policygen.policydoc.corpus import Corpus
+from policygen.report.access import org_accounts
 from policygen.report.posture import Posture, posture_of
 from policygen.report.summary import Report
 
@@ -169,7 +170,7 @@ def build_review(corpus: Corpus, world: World, edges: list[Edge], lint: Report, 
                  title: str = "Security review", base: tuple[str, list[Edge], Report] | None = None,
                  today: dt.date | None = None) -> Review:
     """base: (its name, its graph, its lint report)."""
-    org = _org_accounts(corpus, world)
+    org = org_accounts(corpus, world)
     views = [_edge_view(e, org) for e in edges]
     accounts = _accounts(world, views, org)
     file_account = {d.location.file: d.account_id for d in corpus.docs if d.account_id}
@@ -197,14 +198,6 @@ def build_review(corpus: Corpus, world: World, edges: list[Edge], lint: Report, 
 
 def _rank(severity: str) -> int:
     return len(SEVERITIES) - SEVERITIES.index(severity)
-
-
-def _org_accounts(corpus: Corpus, world: World) -> set[str]:
-    """The organization's accounts when its facts are known, and every account whose documents were given."""
-    found = set(world.account_ids.values()) | set(corpus.accounts)
-    found |= {d.account_id for d in corpus.docs if d.account_id}
-    found |= {str(r.get("AccountId")) for r in corpus.roles if r.get("AccountId")}
-    return found
 
 
 def _edge_view(edge: Edge, org: set[str]) -> EdgeView:
@@ -263,7 +256,7 @@ def _resources(world: World, edges: list[EdgeView], lint: Report, catalogue, cor
 def hint_of(rule) -> str:
     """A finding's fix hint: the first sentence of its rule's Best practice, else its description."""
     text = (rule.doc_section("Best practice") if rule is not None else "") or getattr(rule, "description", "") or ""
-    match = re.match(r"(.+?[.;])(\s|$)", text)
+    match = re.match(r"(.+?\.)(\s|$)", text)
     sentence = match.group(1) if match else text
     return sentence[:1].upper() + sentence[1:]
 
