@@ -39,7 +39,7 @@ def command(paths, output, fmt, base, html_link, title, config_path, today):
     corpus, world, edges, report = _analyse(list(paths), None, config, catalogue, day)
     compared = None
     if base:
-        base_corpus, _, base_edges, base_report = _analyse([], base, config, catalogue, day)
+        _, _, base_edges, base_report = _analyse([], base, config, catalogue, day)
         compared = (base, base_edges, base_report)
     review = build_review(corpus, world, edges, report, catalogue, title=title, base=compared, today=day)
     fmt = fmt or ("markdown" if output and Path(output).suffix.lower() in (".md", ".markdown") else "html")

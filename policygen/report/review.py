@@ -179,7 +179,7 @@ def build_review(corpus: Corpus, world: World, edges: list[Edge], lint: Report, 
     manifests = _manifests(corpus)
     review = Review(
         title=title, inputs=list(lint.files), tool=f"policygen {lint.tool_version}; IAM catalogue {lint.catalogue}",
-        accounts=accounts, principals=sum(1 for p in world.principals), edges=views, resources=resources,
+        accounts=accounts, principals=len(world.principals), edges=views, resources=resources,
         findings=sorted(findings, key=lambda f: (-_rank(f.severity), f.rule, f.file, f.line)),
         suppressions=_suppressions(corpus, lint.findings, today or dt.date.today()),
         wildcards=_wildcards(manifests), coverage=_coverage(manifests),

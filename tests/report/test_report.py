@@ -336,3 +336,38 @@ def test_readme_links_the_committed_screenshot():
     readme = (ROOT / "README.md").read_text()
     assert "## Security review report" in readme and "(docs/report.png)" in readme
     assert (ROOT / "docs" / "report.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# suppressions and coverage ----------------------------------------------------------------------
+
+def test_suppressions_with_reason_expiry_and_status(json_edit, tmp_path):
+    (tmp_path / ".policygen.yaml").write_text(
+        "suppressions:\n"
+        "  - rule: DP308\n    paths: ['**/repository-policy/*']\n    reason: partner X reads images, SEC-42\n    expires: 2027-01-31\n"
+        "  - rule: LP116\n    paths: ['**/trust-policy/ci-pipeline.json']\n    reason: CodeBuild project pinned elsewhere\n    expires: 2026-11-01\n")
+    page = tmp_path / "r.html"
+    result = policygen("report", json_edit["head"], "-o", page, "--today", "2026-12-01", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    data = embedded(page.read_text())
+    strings = data["strings"]
+    rows = {(s[0], strings[s[1]], s[2], s[4]) for s in data["suppressions"]}
+    assert rows == {("DP308", "partner X reads images, SEC-42", "2027-01-31", "active"),
+                    ("LP116", "CodeBuild project pinned elsewhere", "2026-11-01", "expired")}
+    rules = [f[0] for f in data["findings"]]
+    assert "DP308" not in rules and "PG001" in rules  # hidden by the live one; the expired one is an error
+
+
+def test_grant_coverage_is_shown_when_the_manifest_has_it(tmp_path, reference_report):
+    import shutil
+
+    build = Path(shutil.copytree(OUT, tmp_path / "out"))
+    manifest = json.loads((build / "manifest.json").read_text())
+    manifest["coverage"] = [{"role": "arn:aws:iam::444444444444:role/SageMakerStudioExecutionRole", "granted": 12,
+                             "used": 9, "reasoned": 3}]
+    (build / "manifest.json").write_text(json.dumps(manifest, indent=2))
+    page = tmp_path / "r.html"
+    assert policygen("report", build, "-o", page).returncode == 0
+    html = page.read_text()
+    assert 'id="coverage-table"' in html and embedded(html)["coverage"] == manifest["coverage"]
+    reference = reference_report.read_text()
+    assert 'id="coverage-table"' not in reference and embedded(reference)["coverage"] is None

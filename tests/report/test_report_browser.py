@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from tests.report.browser import dump_dom, png_pixels, screenshot
-from tests.report.conftest import OUT, OUTSIDE
+from tests.report.conftest import OUTSIDE
 from tests.report.dom import parse
 from tests.report.test_report import EVIL, EVIL_BASE, errors_of, org_account_names, policygen
 
@@ -106,3 +106,12 @@ def test_screenshot_is_not_blank(reference_report, tmp_path):
             colours.add(pixel)
             dark += sum(pixel) < 300
     assert len(colours) > 20 and dark > 200  # text and tables, not an empty page
+
+
+def test_prints(json_edit, tmp_path):
+    from tests.report.browser import _run
+
+    pdf = tmp_path / "r.pdf"
+    _run([f"--print-to-pdf={pdf}", "--no-pdf-header-footer", json_edit["html"].resolve().as_uri()], tmp_path / "profile")
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and data.count(b"/Type /Page") - data.count(b"/Type /Pages") >= 2
