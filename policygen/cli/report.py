@@ -30,11 +30,11 @@ def command(paths, output, fmt, base, html_link, title, config_path, today):
     HTML is one self-contained file (no network); Markdown fits a pull-request comment.
     """
     from policygen.iamdb import load
-    from policygen.lint.config import find_config, load_config
+    from policygen.lint.run import LintOptions, settings
     from policygen.report.review import build_review
 
-    config = load_config(Path(config_path) if config_path else find_config(Path.cwd()))
     day = today.date() if today else dt.date.today()
+    config = settings(LintOptions(config_path=config_path))
     catalogue = load(config.catalogue)
     corpus, world, edges, report = _analyse(list(paths), None, config, catalogue, day)
     compared = None
@@ -62,10 +62,10 @@ def _analyse(paths: list[str], spec: str | None, config, catalogue, day):
     from policygen.access.world import world_from
 
     corpus = _corpus_of(spec) if spec else _collect(paths)
-    corpus.suppressions.extend(config.suppressions)
+    corpus.suppressions.extend(config.suppressions)  # as lint.run does, for the suppressions table
     world = world_from(corpus)
     edges = build_graph(world, catalogue)
-    return corpus, world, edges, lint_report(corpus, world, edges, config, catalogue, day)
+    return corpus, world, edges, lint_report(list(paths), spec, config.path, day)
 
 
 def _collect(paths: list[str]):
@@ -76,42 +76,44 @@ def _collect(paths: list[str]):
 
 def _corpus_of(spec: str):
     """An existing path, or REV:PATH naming an organization file in a git revision (as access.inputs.world_of)."""
-    import subprocess
-
-    from policygen.errors import InputError, Problem
     from policygen.ingest.org_file import read_org
     from policygen.policydoc.corpus import Corpus
 
     if Path(spec).exists():
         return _collect([spec])
+    corpus = Corpus()
+    read_org(_git_show(spec), spec, corpus)
+    return corpus
+
+
+def _git_show(spec: str) -> str:
+    import subprocess
+
+    from policygen.errors import InputError, Problem
+
     rev, sep, path = spec.partition(":")
     if not sep or not rev or not path:
         raise InputError(Problem(f"{spec}: no such file or directory (for a git revision write REV:PATH)"))
     result = subprocess.run(["git", "show", f"{rev}:{path}"], capture_output=True, text=True)
     if result.returncode != 0:
         raise InputError(Problem(f"{spec}: git cannot show it ({result.stderr.strip() or 'unknown error'})"))
-    corpus = Corpus()
-    read_org(result.stdout, spec, corpus)
-    return corpus
+    return result.stdout
 
 
-def lint_report(corpus, world, edges, config, catalogue, day):
-    """The lint findings, as `policygen lint` computes them (the one place to switch to policygen.lint.run).
+def lint_report(paths: list[str], spec: str | None, config_path, day):
+    """The lint findings of the inputs, or of a version given as `diff` takes it, through `lint.run`.
 
-    The context is handed the world and graph already built for the review, so the cross-account
-    rules do not build them a second time.
+    A git revision is linted from a temporary copy of the organization file named as the revision,
+    so its findings read like the head's.
     """
-    from policygen import __version__
-    from policygen.lint import meta
-    from policygen.lint.context import LintContext
-    from policygen.lint.engine import lint, load_rules, select_rules
-    from policygen.report.summary import Report
+    import tempfile
 
-    rules = select_rules(load_rules(), [], [])
-    ctx = LintContext(org_ids=corpus.org_ids, accounts=corpus.accounts, world=world,
-                      regions=(corpus.facts.get("home_region") or "us-east-1",))
-    ctx.catalogue, ctx.graph = catalogue, edges
-    findings = lint(corpus, ctx, rules, day, config.folder)
-    return Report(findings=findings, rules=[*rules, *meta.META_RULES], files=corpus.files,
-                  catalogue=f"{catalogue.source}, recorded {catalogue.recorded}", tool_version=__version__,
-                  fail_on=config.fail_on or "error")
+    from policygen.lint.run import LintOptions, run
+
+    options = LintOptions(config_path=config_path, today=day)
+    if spec is None or Path(spec).exists():
+        return run(options, paths or [spec])
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / Path(spec.partition(":")[2]).name
+        copy.write_text(_git_show(spec), encoding="utf-8")
+        return run(options, [str(copy)])

@@ -10,10 +10,10 @@ them); those then point at the line of the entry that holds them.
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 from typing import Any
 
-from policygen.access.arn import account_of
 from policygen.errors import InputError, Problem
 from policygen.model.finding import Location
 from policygen.model.kinds import IDENTITY, TRUST
@@ -23,6 +23,7 @@ from policygen.policydoc.corpus import Corpus
 from policygen.policydoc.document import PolicyDoc
 
 TOP_KEYS = ("UserDetailList", "RoleDetailList", "GroupDetailList", "Policies")
+IAM_ARN = re.compile(r"arn:aws[a-z-]*:iam::(\d{12}):")  # AWS managed policies (iam::aws:) name no account
 
 
 def is_authorization_details(data: Any) -> bool:
@@ -43,9 +44,9 @@ def read_authorization_details(data: dict, file: str, corpus: Corpus) -> None:
 def _account(data: dict, file: str) -> str:
     for key in TOP_KEYS:
         for entry in data.get(key) or []:
-            found = account_of(str((entry or {}).get("Arn", ""))) if isinstance(entry, dict) else None
-            if found and found != "aws":
-                return found
+            found = IAM_ARN.match(str(entry.get("Arn", ""))) if isinstance(entry, dict) else None
+            if found:
+                return found.group(1)
     raise InputError(Problem(f"{file}: authorization details without an account ARN", Span(file, 1, 1)))
 
 

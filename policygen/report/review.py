@@ -16,16 +16,21 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from policygen.access.diff import _key as edge_key
 from policygen.access.graph import ANONYMOUS, OTHERS, Edge
 from policygen.access.world import World
+from policygen.generate.build import build_text
+from policygen.ingest.build_dir import MANIFEST
+from policygen.ingest.org_file import GENERATED
 from policygen.lint.context import LintContext
 from policygen.model.finding import SEVERITIES, Finding
+from policygen.model.manifest import Manifest
 from policygen.policydoc.corpus import Corpus
 from policygen.report.access import org_accounts
 from policygen.report.posture import Posture, posture_of
-from policygen.report.summary import Report
+from policygen.lint.result import Report
 
 LEVELS = ("read", "write", "admin", "permissions-management", "assume", "put-events")
 ANYONE = "anyone"  # the anonymous caller's "account"
@@ -182,7 +187,7 @@ def build_review(corpus: Corpus, world: World, edges: list[Edge], lint: Report, 
         accounts=accounts, principals=len(world.principals), edges=views, resources=resources,
         findings=sorted(findings, key=lambda f: (-_rank(f.severity), f.rule, f.file, f.line)),
         suppressions=_suppressions(corpus, lint.findings, today or dt.date.today()),
-        wildcards=_wildcards(manifests), coverage=_coverage(manifests),
+        wildcards=_wildcards(corpus, manifests), coverage=_coverage(manifests),
     )
     if base is not None:
         name, base_edges, base_lint = base
@@ -243,8 +248,7 @@ def _resources(world: World, edges: list[EdgeView], lint: Report, catalogue, cor
             view.edges.append(index)
     external = {e.resource for e in edges if e.external}
     dp_rules = [r for r in lint.rules if r.id.startswith("DP") and hasattr(r, "check")]
-    ctx = LintContext(org_ids=corpus.org_ids, accounts=corpus.accounts)
-    ctx.catalogue = catalogue
+    ctx = LintContext(catalogue=catalogue, accounts=MappingProxyType(dict(corpus.accounts)), org_ids=frozenset(corpus.org_ids))
     for arn, view in views.items():
         resource = world.resources[arn]
         if resource.kind in ("bucket", "key"):
@@ -292,41 +296,42 @@ def _suppressions(corpus: Corpus, findings: list[Finding], today: dt.date) -> li
     return out
 
 
-def _manifests(corpus: Corpus) -> list[tuple[str, str, dict]]:
-    """(prefix of its files, its org file, manifest) of each build among the inputs; an org file is built again for its manifest."""
+def _wildcards(corpus: Corpus, manifests: list[tuple[str, Manifest, dict]]) -> list[WildcardReason]:
+    """Each generated statement's reason (recorded for every wildcard), from the builds' manifests or,
+    for an organization file, from building it again; with the org-file line, named as findings name it."""
+    origin_of = {d.location.file: d.origin_file for d in corpus.docs if d.origin_file}
+    out = []
+    for prefix, manifest, _ in manifests:
+        for entry in manifest.artifacts:
+            file = prefix + entry.path
+            for statement in entry.statements:
+                if statement.reason:
+                    origin = f"{origin_of.get(file, manifest.source)}:{statement.source_line}" if statement.source_line else ""
+                    out.append(WildcardReason(entry.account or "", file, statement.sid, statement.reason, origin))
+    return out
+
+
+def _manifests(corpus: Corpus) -> list[tuple[str, Manifest, dict]]:
+    """(prefix of its files as the corpus names them, manifest, its raw JSON) of each build among the inputs,
+    and of each organization file built in memory."""
     out = []
     for shown in corpus.files:
-        path = Path(shown) / "manifest.json"
+        path = Path(shown) / MANIFEST
         if path.is_file():
-            manifest = json.loads(path.read_text(encoding="utf-8"))
-            out.append(("" if shown == "." else shown + "/", manifest.get("source") or "organization file", manifest))
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            out.append(("" if shown == "." else shown + "/", Manifest.from_dict(raw), raw))
     for shown in sorted({d.origin_file for d in corpus.docs if d.report_at_origin and d.origin_file}):
-        from policygen.generate.build import build_text
-
-        result = build_text(Path(shown).read_text(encoding="utf-8"), shown)
-        out.append(("(generated) ", shown, json.loads(result.files["manifest.json"])))
+        raw = json.loads(build_text(Path(shown).read_text(encoding="utf-8"), shown).files[MANIFEST])
+        out.append((GENERATED, Manifest.from_dict(raw), raw))
     return out
 
 
-def _wildcards(manifests: list[tuple[str, str, dict]]) -> list[WildcardReason]:
-    out = []
-    for prefix, source, manifest in manifests:
-        for entry in manifest.get("artifacts") or []:
-            for statement in entry.get("statements") or []:
-                if statement.get("reason"):
-                    file = prefix + entry["path"]
-                    origin = f"{source}:{statement['source_line']}" if statement.get("source_line") else ""
-                    out.append(WildcardReason(entry.get("account") or "", file, statement.get("sid") or "",
-                                              statement["reason"], origin))
-    return out
-
-
-def _coverage(manifests: list[tuple[str, str, dict]]) -> list[dict] | None:
-    """Grant coverage per role (granted, used by a workflow, reasoned), when the manifest records it."""
+def _coverage(manifests: list[tuple[str, Manifest, dict]]) -> list[dict] | None:
+    """Grant coverage per role (granted, used by a workflow, reasoned), when a manifest records it."""
     rows: list[dict] = []
-    for _, _, manifest in manifests:
-        table = manifest.get("coverage") or (manifest.get("organization") or {}).get("coverage")
+    for _, _, raw in manifests:
+        table = raw.get("coverage") or (raw.get("organization") or {}).get("coverage")
         if isinstance(table, dict):
             table = [{"role": role, **(value if isinstance(value, dict) else {"value": value})} for role, value in table.items()]
-        rows += [row for row in table or [] if isinstance(row, dict)]
+        rows += [row for row in table or [] if isinstance(row, dict)] if isinstance(table, list) else []
     return rows or None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -125,10 +126,11 @@ def test_reference_report_content(reference_report):
     manifest = json.loads((OUT / "manifest.json").read_text())
     reasons = [s for a in manifest["artifacts"] for s in a.get("statements", []) if s.get("reason")]
     assert len(data["wildcards"]) == len(reasons) > 0
-    assert all(strings[w[4]].startswith("reference-org.yaml:") for w in data["wildcards"])
+    source = os.path.normpath(OUT / manifest["source"])  # the org file, named as findings name it
+    assert all(strings[w[4]].startswith(source + ":") for w in data["wildcards"])
     # per resource, the statements that grant (file and line) and the org-file line
     resource = next(r for r in data["resources"] if strings[r[0]] == "arn:aws:s3:::sm-mlops-dev-eu-west-1-models")
-    assert strings[resource[4]] == "reference-org.yaml:100"
+    assert strings[resource[4]] == f"{source}:100"
     grants = {(strings[g[0]], g[1]) for i in resource[5] for g in data["edges"][i][8]}
     assert (str(OUT / "policies/dev/bucket-policy/models.json"), 4) in grants
     assert "coverage" not in html.split('<script type="application/json"', 1)[0].lower().split("</nav>", 1)[0]
