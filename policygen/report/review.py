@@ -299,14 +299,14 @@ def _suppressions(corpus: Corpus, findings: list[Finding], today: dt.date) -> li
 def _wildcards(corpus: Corpus, manifests: list[tuple[str, Manifest, dict]]) -> list[WildcardReason]:
     """Each generated statement's reason (recorded for every wildcard), from the builds' manifests or,
     for an organization file, from building it again; with the org-file line, named as findings name it."""
-    origin_of = {d.location.file: d.origin_file for d in corpus.docs if d.origin_file}
     out = []
     for prefix, manifest, _ in manifests:
+        source = next((d.origin_file for d in corpus.docs if d.origin_file and d.location.file.startswith(prefix)), manifest.source)
         for entry in manifest.artifacts:
             file = prefix + entry.path
             for statement in entry.statements:
                 if statement.reason:
-                    origin = f"{origin_of.get(file, manifest.source)}:{statement.source_line}" if statement.source_line else ""
+                    origin = f"{source}:{statement.source_line}" if statement.source_line else ""
                     out.append(WildcardReason(entry.account or "", file, statement.sid, statement.reason, origin))
     return out
 

@@ -1,6 +1,7 @@
 """Builds to review: the reference build as the base, and the same build with one change that grants
 an account outside the organization read access to the shared image repository and drops the hub
-bucket's TLS deny (an error finding), made once in the JSON copies and once in the template."""
+bucket's TLS deny (an error finding), made once in the template (what a build deploys) and once in
+the JSON copies (which then differ from the template: PG007, and no access changes)."""
 
 from __future__ import annotations
 

@@ -24,18 +24,18 @@ def edge_rows(root):
     return [r for r in root.all("tr") if "data-pa" in r.attrs]
 
 
-def test_renders_every_account_the_matrix_and_every_error_finding(json_edit, tmp_path):
-    root = rendered(json_edit["html"], tmp_path)
+def test_renders_every_account_the_matrix_and_every_error_finding(template_edit, tmp_path):
+    root = rendered(template_edit["html"], tmp_path)
     accounts = {r.attrs["data-account"] for r in root.by_id("accounts-table").all("tr", data_account=True)}
     assert accounts == set(org_account_names()) | {OUTSIDE}
     matrix = root.by_id("matrix-table")
     cells = matrix.all("td", class_="cell")
     assert cells and sum(int(c.attrs["data-count"]) for c in cells) == len(
-        json.loads(policygen("graph", "--format", "json", json_edit["head"]).stdout)["edges"])
+        json.loads(policygen("graph", "--format", "json", template_edit["head"]).stdout)["edges"])
     outside = [c for c in cells if c.attrs["data-pa"] == OUTSIDE]
     assert [c.attrs["data-ra"] for c in outside] == ["shared"] and "ext" in outside[0].attrs["class"].split()
     rows = root.by_id("findings-body").all("tr", class_="finding")
-    errors = errors_of(json_edit)
+    errors = errors_of(template_edit)
     assert errors
     for f in errors:
         assert any(r.attrs["data-rule"] == f["rule"] and f["message"] in r.text() and f"{f['file']}:{f['line']}" in r.text()
@@ -49,10 +49,10 @@ def test_renders_every_account_the_matrix_and_every_error_finding(json_edit, tmp
     assert root.by_id("perimeter-table").all("tr", data_account=True)
 
 
-def test_account_filter_from_the_fragment(json_edit, tmp_path):
-    everything = rendered(json_edit["html"], tmp_path / "all")
+def test_account_filter_from_the_fragment(template_edit, tmp_path):
+    everything = rendered(template_edit["html"], tmp_path / "all")
     assert {r.attrs["data-account"] for r in everything.all("details", class_="resource")} - {"dev"}  # others exist
-    root = rendered(json_edit["html"], tmp_path / "dev", "account=dev")
+    root = rendered(template_edit["html"], tmp_path / "dev", "account=dev")
     assert [r.attrs["data-account"] for r in root.by_id("accounts-table").all("tr", data_account=True)] == ["dev"]
     rows = edge_rows(root)
     assert rows and all("dev" in (r.attrs["data-pa"], r.attrs["data-ra"]) for r in rows)
@@ -65,17 +65,17 @@ def test_account_filter_from_the_fragment(json_edit, tmp_path):
     assert root.by_id("f-account").attrs.get("value", "") in ("", "dev")
 
 
-def test_severity_and_principal_filters(json_edit, tmp_path):
-    root = rendered(json_edit["html"], tmp_path / "sev", "severity=error")
+def test_severity_and_principal_filters(template_edit, tmp_path):
+    root = rendered(template_edit["html"], tmp_path / "sev", "severity=error")
     rows = root.by_id("findings-body").all("tr", class_="finding")
-    assert len(rows) == len(errors_of(json_edit)) and {r.attrs["data-severity"] for r in rows} == {"error"}
-    root = rendered(json_edit["html"], tmp_path / "who", "principal=ModelExecutionRole")
+    assert len(rows) == len(errors_of(template_edit)) and {r.attrs["data-severity"] for r in rows} == {"error"}
+    root = rendered(template_edit["html"], tmp_path / "who", "principal=ModelExecutionRole")
     rows = edge_rows(root)
     assert rows and all("ModelExecutionRole" in r.attrs["data-principal"] for r in rows)
 
 
-def test_a_matrix_cell_opens_its_edges(json_edit, tmp_path):
-    root = rendered(json_edit["html"], tmp_path, f"cell={OUTSIDE},shared")
+def test_a_matrix_cell_opens_its_edges(template_edit, tmp_path):
+    root = rendered(template_edit["html"], tmp_path, f"cell={OUTSIDE},shared")
     box = root.by_id("cell-edges")
     assert "777777777777" in box.by_id("cell-title").text()
     rows = edge_rows(box)
@@ -108,10 +108,10 @@ def test_screenshot_is_not_blank(reference_report, tmp_path):
     assert len(colours) > 20 and dark > 200  # text and tables, not an empty page
 
 
-def test_prints(json_edit, tmp_path):
+def test_prints(template_edit, tmp_path):
     from tests.report.browser import _run
 
     pdf = tmp_path / "r.pdf"
-    _run([f"--print-to-pdf={pdf}", "--no-pdf-header-footer", json_edit["html"].resolve().as_uri()], tmp_path / "profile")
+    _run([f"--print-to-pdf={pdf}", "--no-pdf-header-footer", template_edit["html"].resolve().as_uri()], tmp_path / "profile")
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF") and data.count(b"/Type /Page") - data.count(b"/Type /Pages") >= 2
