@@ -32,9 +32,19 @@ IAM_SIMULATE := tests/differential/node_modules/.package-lock.json
 $(IAM_SIMULATE): tests/differential/package.json tests/differential/package-lock.json
 	cd tests/differential && npm ci --silent --no-audit --no-fund >/dev/null 2>&1
 
+# Headless Chromium for the report tests (tests/report/test_report_browser.py): Debian's packages,
+# installed once (root, or through sudo); nothing happens when chromium is already on the PATH.
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+.PHONY: chromium
+chromium:
+	@command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 || { echo "chromium is still missing; the report tests need it" >&2; exit 1; }
+
 .PHONY: setup reference test test-deps
 setup: $(STAMP)
-test-deps: $(SARIF_SCHEMA) $(IAM_SIMULATE)
+test-deps: $(SARIF_SCHEMA) $(IAM_SIMULATE) chromium
 
 reference: $(STAMP)
 	$(if $(SHARED_REFERENCE),$(VENV)/bin/policygen validate $(SHARED_REFERENCE))

@@ -5,12 +5,12 @@
     python benchmarks/run.py --guard             # N = 100 against benchmarks/baseline.json; exit 1 on regression
 
 For each N it prints the wall time and peak memory of validate, build, lint of the build, the
-access graph, and a pre-commit style lint of one changed policy; then cfn-lint and parliament on
-the same output, measured in the same run, with the ratio to policygen's lint. cfn-lint takes
-about a second per template, so above SAMPLE templates it is run on a sample and scaled
-(the table says so). Every figure is also given as a multiple of the floor: PyYAML loading and
-JSON-dumping the same templates, measured in the same run, which is what the guard compares, so
-that a slow CI machine does not fail it.
+access graph, the HTML review report (with its size), and a pre-commit style lint of one changed
+policy; then cfn-lint and parliament on the same output, measured in the same run, with the
+ratio to policygen's lint. cfn-lint takes about a second per template, so above SAMPLE templates
+it is run on a sample and scaled (the table says so). Every figure is also given as a multiple
+of the floor: PyYAML loading and JSON-dumping the same templates, measured in the same run,
+which is what the guard compares, so that a slow CI machine does not fail it.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -49,6 +50,7 @@ def run(n: int, work: Path, with_others: bool = True) -> dict:
         "build": measure("policygen", "build", org, "-o", build, "--no-summary"),
         "lint": measure("policygen", "lint", build),
         "graph": measure("graph", build),
+        "report": _report(build, work / f"report{n}.html"),
         "floor": measure("floor", build),
     }
     figures["lint-one-change"] = _one_change(build)
@@ -65,6 +67,24 @@ def run(n: int, work: Path, with_others: bool = True) -> dict:
     for name, f in figures.items():
         f["x_floor"] = round(f["seconds"] / floor, 2)
     figures["_counts"] = {"templates": len(templates), "policies": len(policies)}
+    return figures
+
+
+def _report(build: Path, page: Path) -> dict:
+    """`policygen report` of the build as HTML (issue 14: under 30 s and 10 MB at 1,000 accounts),
+    and, when Chromium is installed, how long it takes to open it (to the rendered DOM)."""
+    figures = measure("policygen", "report", build, "-o", page)
+    size = page.stat().st_size
+    figures["note"] = f"HTML {size / 1e6:.2f} MB" + ("" if figures["seconds"] < 30 and size < 10e6 else " (over 30 s or 10 MB)")
+    browser = shutil.which("chromium")
+    if browser:
+        with tempfile.TemporaryDirectory() as profile:
+            started = time.perf_counter()
+            dom = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                                  "--disable-background-networking", f"--user-data-dir={profile}", "--dump-dom",
+                                  page.resolve().as_uri()], capture_output=True, text=True, timeout=300).stdout
+            seconds = time.perf_counter() - started
+        figures["note"] += f", Chromium renders it in {seconds:.1f} s" + ("" if 'data-rendered="1"' in dom else " (script did not finish)")
     return figures
 
 

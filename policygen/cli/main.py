@@ -19,6 +19,7 @@ COMMANDS = {
     "rules": ("policygen.cli.rules", "List the lint rules."),
     "graph": ("policygen.cli.graph", "The effective access graph: who can do what to which resource, from which network."),
     "diff": ("policygen.cli.diff", "Access granted and removed between two versions; --fail-on-new-access gates pull requests."),
+    "report": ("policygen.cli.report", "A security review in one HTML file or a pull-request comment: access across accounts, findings, changes."),
     "explain": ("policygen.cli.explain", "Would AWS allow this request? The decision, each policy layer, the deciding statements."),
 }
 

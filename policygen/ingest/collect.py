@@ -17,6 +17,7 @@ from typing import Iterator
 from policygen.errors import InputError, Problem
 from policygen.policydoc.document import KINDS, PolicyDoc
 from policygen.parse.located import line_of, parse
+from policygen.ingest.authorization_details import is_authorization_details, read_authorization_details
 from policygen.ingest.build_dir import MANIFEST, containing_build, is_build_dir, read_build
 from policygen.ingest.cfn import is_template
 from policygen.ingest.template import read_template
@@ -174,6 +175,8 @@ def _read_file(path: Path, corpus: Corpus, kind: str | None, explicit: bool) -> 
         read_org(text, shown, corpus)
     elif is_template(data):
         corpus.add_template(read_template(data, shown), shown, text)
+    elif is_authorization_details(data):
+        read_authorization_details(data, shown, corpus)
     elif is_policy(data) or is_share(data):
         chosen = kind or (SHARE if is_share(data) else detect_kind(shown, data))
         if chosen not in KINDS:
