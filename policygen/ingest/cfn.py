@@ -11,6 +11,7 @@ from policygen.policydoc.document import PolicyDoc
 from policygen.ingest.intrinsics import flatten
 from policygen.parse.located import LDict, LList, line_of, parse
 from policygen.model.finding import Location
+from policygen.model.kinds import ENDPOINT
 from policygen.model.span import Span
 from policygen.model.suppression import Suppression
 
@@ -66,6 +67,14 @@ def template_docs(data: LDict, file: str, line_offset: int = 0) -> tuple[list[Po
                 docs.append(doc)
         if rtype == "AWS::Organizations::Policy" and props.get("Type") == "SERVICE_CONTROL_POLICY":
             docs.extend(_doc(k.SCP, body, file, logical_id, declared, line_offset) for body in _values_at(props, ("Content",)))
+        if rtype == "AWS::Organizations::Policy" and props.get("Type") == "RESOURCE_CONTROL_POLICY":
+            targets = [str(t) for t in props.get("TargetIds") or [] if isinstance(t, str)]
+            docs.extend(_doc(k.RCP, body, file, logical_id, {**declared, "targets": targets}, line_offset)
+                        for body in _values_at(props, ("Content",)))
+        if rtype == "AWS::EC2::VPCEndpoint":  # read by the evaluator (a request through it must be allowed)
+            endpoint = {**declared, "service": str(props.get("ServiceName") or "")}
+            docs.extend(_doc(ENDPOINT, body, file, logical_id, endpoint, line_offset)
+                        for body in _values_at(props, ("PolicyDocument",)))
         if rtype == "AWS::RAM::ResourceShare":
             share = _doc(k.SHARE, props, file, logical_id, declared, line_offset)
             share.location = Location(file, resource.line_of("Properties") + line_offset if isinstance(resource, LDict) else share.location.line)
@@ -157,7 +166,7 @@ def _policygen_metadata(resource: dict) -> dict:
 
 def _declared(resource: dict) -> dict:
     meta = _policygen_metadata(resource)
-    return {key: meta[key] for key in ("vpc_only", "admins") if key in meta}
+    return {key: meta[key] for key in ("vpc_only", "admins", "id") if key in meta}
 
 
 def _suppressions(resource: dict, file: str, first: int, last: int, offset: int) -> list[Suppression]:
