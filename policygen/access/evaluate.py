@@ -255,7 +255,9 @@ def _identity_layer(docs: list[PolicyDoc], request: Request, context: dict, name
 
 
 def _control_layer(name: str, levels: list[list[PolicyDoc]], names: list[str], request: Request, context: dict) -> Layer:
-    """SCPs or RCPs: every level must allow; a Deny at any level denies. Principal is always "*" in an RCP."""
+    """SCPs or RCPs: every level must allow; a Deny at any level denies. Principal is always "*" in an RCP,
+    and RCPFullAWSAccess, attached at every level, cannot be detached (nor may another RCP allow):
+    an RCP level always allows what it does not deny."""
     refs: list[Ref] = []
     per_level: list[tuple[str, str, list[Ref]]] = []
     every_level_allows = True
@@ -263,7 +265,7 @@ def _control_layer(name: str, levels: list[list[PolicyDoc]], names: list[str], r
         found = [_ref(d, s) for d, s in _matching(level, request, context)]
         refs.extend(found)
         per_level.append((names[i] if i < len(names) else f"level {i + 1}", _verdict(found), found))
-        every_level_allows &= any(r.effect == "Allow" for r in found)
+        every_level_allows &= name == "rcp" or any(r.effect == "Allow" for r in found)
     denied = any(r.effect == "Deny" for r in refs)
     return Layer(name, "deny" if denied else "allow" if every_level_allows else "no-match", refs, per_level)
 
