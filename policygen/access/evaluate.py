@@ -32,7 +32,7 @@ from policygen.access.conditions import UnsupportedOperator, block_holds
 from policygen.access.match import action_matches, resource_matches
 from policygen.policydoc.document import PolicyDoc, Statement
 from policygen.model.finding import Location
-from policygen.model.kinds import KEY, REPOSITORY, TRUST
+from policygen.model.kinds import KEY, RCP, REPOSITORY, TRUST
 
 ALLOW, IMPLICIT_DENY, EXPLICIT_DENY = "allow", "implicit-deny", "explicit-deny"
 # The actions for which AWS reads a role's trust policy (IAM User Guide, "Role trust policies";
@@ -230,6 +230,22 @@ def _applies(statement: Statement, request: Request, context: dict, with_resourc
         return block_holds(statement.get("Condition"), context)
     except UnsupportedOperator:
         return False
+
+
+def in_scope(doc: PolicyDoc, statement: Statement, request: Request, context: dict) -> bool:
+    """Would the statement apply but for its Condition? (Action, Resource and, in a resource or
+    endpoint policy, Principal.) explain uses it to name the condition that failed."""
+    if not statement.ok or not _action_applies(statement, request.action):
+        return False
+    if doc.kind not in (TRUST, REPOSITORY):
+        if "NotResource" in statement.raw:
+            if any(resource_matches(r, request.resource, context) for r in statement.not_resources):
+                return False
+        elif "Resource" in statement.raw and not any(resource_matches(r, request.resource, context) for r in statement.resources):
+            return False
+    if ("Principal" in statement.raw or "NotPrincipal" in statement.raw) and doc.kind != RCP:
+        return principal_match(statement, request) is not None
+    return True
 
 
 def _ref(doc: PolicyDoc, statement: Statement) -> Ref:

@@ -11,7 +11,7 @@ from policygen.policydoc.document import PolicyDoc
 from policygen.ingest.intrinsics import flatten
 from policygen.parse.located import LDict, LList, line_of, parse
 from policygen.model.finding import Location
-from policygen.model.kinds import ENDPOINT
+from policygen.model.kinds import ENDPOINT, RCP
 from policygen.model.span import Span
 from policygen.model.suppression import Suppression
 
@@ -69,7 +69,7 @@ def template_docs(data: LDict, file: str, line_offset: int = 0) -> tuple[list[Po
             docs.extend(_doc(k.SCP, body, file, logical_id, declared, line_offset) for body in _values_at(props, ("Content",)))
         if rtype == "AWS::Organizations::Policy" and props.get("Type") == "RESOURCE_CONTROL_POLICY":
             targets = [str(t) for t in props.get("TargetIds") or [] if isinstance(t, str)]
-            docs.extend(_doc(k.RCP, body, file, logical_id, {**declared, "targets": targets}, line_offset)
+            docs.extend(_doc(RCP, body, file, logical_id, {**declared, "targets": targets}, line_offset)
                         for body in _values_at(props, ("Content",)))
         if rtype == "AWS::EC2::VPCEndpoint":  # read by the evaluator (a request through it must be allowed)
             endpoint = {**declared, "service": str(props.get("ServiceName") or "")}
