@@ -15,7 +15,7 @@ RESOURCE_POLICIES = frozenset({BUCKET, KEY, REPOSITORY, MODEL_PACKAGE_GROUP, EVE
 PRINCIPAL_POLICIES = RESOURCE_POLICIES | {TRUST}
 IAM_POLICIES = PRINCIPAL_POLICIES | {IDENTITY, SCP, RCP}
 KINDS = tuple(sorted(IAM_POLICIES | {SHARE}))  # what `lint --kind` accepts
-ARTIFACT_KINDS = frozenset(IAM_POLICIES | {SHARE, ROLE, TEMPLATE, STACKSET})
+ARTIFACT_KINDS = frozenset((IAM_POLICIES - {RCP}) | {SHARE, ROLE, TEMPLATE, STACKSET})  # builds hold no RCPs
 # A VPC endpoint's policy (AWS::EC2::VPCEndpoint PolicyDocument): read by the evaluator, not linted.
 ENDPOINT = "vpc-endpoint-policy"
 
