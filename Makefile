@@ -3,9 +3,10 @@
 #   make test        set up .venv if needed, run the test suite and the benchmark regression guard (N=100)
 PYTHON ?= python3
 VENV := .venv
-# The shared spec's reference organization when the checkout sits beside shared/, else the packaged
-# copy (a test keeps the two identical, so out/ is the same either way).
-REFERENCE ?= $(firstword $(wildcard ../shared/spec/reference-org.yaml) policygen/data/reference-org.yaml)
+# The reference organization. out/ is built from the packaged copy, which a test keeps identical to
+# ../shared/spec/reference-org.yaml, so that the manifest names the same file on every machine.
+SHARED_REFERENCE := $(wildcard ../shared/spec/reference-org.yaml)
+REFERENCE ?= policygen/data/reference-org.yaml
 STAMP := $(VENV)/.installed
 
 $(STAMP): pyproject.toml constraints.txt
@@ -36,6 +37,7 @@ setup: $(STAMP)
 test-deps: $(SARIF_SCHEMA) $(IAM_SIMULATE)
 
 reference: $(STAMP)
+	$(if $(SHARED_REFERENCE),$(VENV)/bin/policygen validate $(SHARED_REFERENCE))
 	$(VENV)/bin/policygen validate $(REFERENCE)
 	$(VENV)/bin/policygen build $(REFERENCE) -o out
 

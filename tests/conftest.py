@@ -27,7 +27,8 @@ def reference_text() -> str:
 def reference_build(reference_text):
     from policygen.generate.build import build_text
 
-    return build_text(reference_text, str(REFERENCE))
+    # Built as `make reference` builds it: from the packaged copy (identical to the shared spec, by test) into out/.
+    return build_text(PACKAGED_REFERENCE.read_text(), str(PACKAGED_REFERENCE), ROOT / "out")
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ OUT = ROOT / "out"
 
 def test_committed_out_is_fresh(reference_build):
     stale = differences(reference_build.files, OUT)
-    assert stale == [], f"out/ is stale; run: policygen build ../shared/spec/reference-org.yaml -o out  ({stale[:10]})"
+    assert stale == [], f"out/ is stale; run: make reference  ({stale[:10]})"
 
 
 def test_packaged_starter_is_the_reference():
@@ -28,9 +28,15 @@ def test_packaged_starter_is_the_reference():
     assert PACKAGED_REFERENCE.read_text() == SHARED_REFERENCE.read_text()
 
 
-def test_build_is_deterministic(reference_text, reference_build):
-    again = build_text(reference_text, "elsewhere/" + Path("reference-org.yaml").name)
+def test_build_is_deterministic(reference_build):
+    again = build_text(PACKAGED_REFERENCE.read_text(), str(PACKAGED_REFERENCE), ROOT / "out")
     assert again.files == reference_build.files
+
+
+def test_where_the_org_file_lies_changes_only_the_manifest(reference_text, reference_build):
+    elsewhere = build_text(reference_text, "elsewhere/reference-org.yaml", "elsewhere/out")
+    changed = {path for path, content in elsewhere.files.items() if reference_build.files.get(path) != content}
+    assert changed == {"manifest.json"}
 
 
 def test_manifest_records_every_artifact(reference_build):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from policygen.access.evaluate import Request
 from policygen.access.world import World
+from policygen.model.facts import DeclaredAccess
 
 # (target kind, level) -> (action, suffix of the resource ARN) that the path needs
 PATH_ACTIONS = {
@@ -27,21 +28,21 @@ ENDPOINT_OF = {"bucket": "s3", "key": "kms", "repository": "ecr-api", "model-pac
 SSE_KMS_KEY_ID = "s3:x-amz-server-side-encryption-aws-kms-key-id"
 
 
-def path_requests(world: World, access: dict) -> list[Request]:
+def path_requests(world: World, access: DeclaredAccess) -> list[Request]:
     """The requests a declared path makes, each of which the platform must allow."""
     out = []
-    for action, suffix in PATH_ACTIONS.get((access["target_kind"], access["level"]), []):
-        resource = access["target"] + (suffix.replace("*", "policygen-probe") if suffix else "")
-        out.append(world.request(access["principal"], action, resource, path_context(world, access, action)))
+    for action, suffix in PATH_ACTIONS.get((access.target_kind, access.level), []):
+        resource = access.target + (suffix.replace("*", "policygen-probe") if suffix else "")
+        out.append(world.request(access.principal, action, resource, path_context(world, access, action)))
     return out
 
 
-def unencrypted_uploads(world: World, access: dict) -> list[Request]:
+def unencrypted_uploads(world: World, access: DeclaredAccess) -> list[Request]:
     """The declared path's uploads sent without the SSE-KMS headers: a bucket with a key demands
     them (its policy denies PutObject without), so each of these must be denied."""
     out = []
-    bucket = world.resources.get(access["target"])
-    if access["target_kind"] != "bucket" or bucket is None or not bucket.key_arn:
+    bucket = world.resources.get(access.target)
+    if access.target_kind != "bucket" or bucket is None or not bucket.key_arn:
         return out
     for request in path_requests(world, access):
         if request.action == "s3:PutObject":
@@ -62,7 +63,7 @@ def forward_access_context(world: World, key_arn: str, account: str) -> dict:
     """S3 calling KMS for the principal (a forward access session, outside any endpoint): the
     service it comes through, the caller's account, and the object's bucket in the encryption
     context (S3 sets kms:EncryptionContext:aws:s3:arn to the bucket's or the object's ARN)."""
-    context = {"kms:ViaService": f"s3.{world.facts.get('home_region', 'us-east-1')}.amazonaws.com",
+    context = {"kms:ViaService": f"s3.{world.facts.home_region or 'us-east-1'}.amazonaws.com",
                "aws:ViaAWSService": "true", "kms:CallerAccount": account}
     buckets = sorted(arn for arn, r in world.resources.items() if r.kind == "bucket" and r.key_arn == key_arn)
     if buckets:
@@ -70,15 +71,15 @@ def forward_access_context(world: World, key_arn: str, account: str) -> dict:
     return context
 
 
-def path_context(world: World, access: dict, action: str) -> dict:
+def path_context(world: World, access: DeclaredAccess, action: str) -> dict:
     """The context the platform gives a request on a declared path: its VPC endpoint, or S3 calling
     KMS on the principal's behalf; uploads name the bucket's key, as its policy demands."""
-    kind = access["target_kind"]
-    account = access["principal"].split(":")[4]
-    if access.get("via") == "s3":  # outside any endpoint: a forward access session
-        return forward_access_context(world, access["target"], account)
+    kind = access.target_kind
+    account = access.principal.split(":")[4]
+    if access.via == "s3":  # outside any endpoint: a forward access session
+        return forward_access_context(world, access.target, account)
     endpoint = world.endpoints(account).get(ENDPOINT_OF[kind])
     context = {"aws:SourceVpce": endpoint} if endpoint else {}
     if action == "s3:PutObject":
-        context.update(upload_headers(world, access["target"]))
+        context.update(upload_headers(world, access.target))
     return context

@@ -14,6 +14,7 @@ from policygen.access.arn import account_of, parse_arn
 from policygen.access.evaluate import Inputs, Request, resource_policy
 from policygen.policydoc.document import SCP, TRUST, PolicyDoc
 from policygen.policydoc.corpus import Corpus
+from policygen.model.facts import OrgFacts
 from policygen.model.finding import Location
 from policygen.model.kinds import RESOURCE_OF
 from policygen.model.kinds import ENDPOINT, IDENTITY, RCP
@@ -57,7 +58,7 @@ class World:
     principals: dict[str, Principal] = field(default_factory=dict)
     resources: dict[str, Resource] = field(default_factory=dict)
     scps: list[PolicyDoc] = field(default_factory=list)
-    facts: dict = field(default_factory=dict)
+    facts: OrgFacts = field(default_factory=OrgFacts)
     rcps: list[PolicyDoc] = field(default_factory=list)
     endpoint_policies: dict[str, PolicyDoc] = field(default_factory=dict)  # VPC endpoint id -> its policy
 
@@ -66,7 +67,7 @@ class World:
     # so they are computed once rather than by scanning the account list each time.
     @cached_property
     def account_ids(self) -> dict[str, str]:
-        return dict(self.facts.get("accounts") or {})
+        return dict(self.facts.accounts)
 
     @cached_property
     def _names_by_id(self) -> dict[str, str]:
@@ -76,7 +77,7 @@ class World:
         return self._names_by_id.get(account_id or "")
 
     def endpoints(self, account_id: str | None) -> dict[str, str]:
-        return dict((self.facts.get("endpoints") or {}).get(self.account_name(account_id) or "", {}))
+        return dict(self.facts.endpoints.get(self.account_name(account_id) or "", {}))
 
     @cached_property
     def _full_aws_access(self) -> PolicyDoc:
@@ -91,12 +92,12 @@ class World:
 
     def _levels(self, account_id: str | None) -> list[list[PolicyDoc]]:
         name = self.account_name(account_id)
-        if name is None or name == self.facts.get("management_account") or not self.scps:
+        if name is None or name == self.facts.management_account or not self.scps:
             return []  # the management account is not subject to SCPs
         full = self._full_aws_access
-        targets = set(self.facts.get("scp_targets") or [])
+        targets = set(self.facts.scp_targets)
         levels = [[full]]
-        ou = (self.facts.get("account_ous") or {}).get(name)
+        ou = self.facts.account_ous.get(name)
         for target in ([ou] if ou else []) + [name]:
             levels.append([full, *(self.scps if target in targets else [])])
         return levels
@@ -147,23 +148,23 @@ class World:
     def level_names(self, account_id: str | None) -> list[str]:
         """Root, OU (by name), account: the names of the levels scp_levels and rcp_levels return."""
         name = self.account_name(account_id)
-        ou = (self.facts.get("account_ous") or {}).get(name or "")
-        ou_id = (self.facts.get("ous") or {}).get(ou or "")
+        ou = self.facts.account_ous.get(name or "")
+        ou_id = self.facts.ous.get(ou or "")
         return ["root"] + ([f"OU {ou}" + (f" ({ou_id})" if ou_id else "")] if ou else []) + [f"account {name} ({account_id})"]
 
     def rcp_levels(self, account_id: str | None, action: str) -> list[list[PolicyDoc]]:
         """Root, OU, account of the resource's account: RCPFullAWSAccess plus the RCPs attached there.
         None apply to a service that does not support RCPs, to the management account, or without RCPs."""
         name = self.account_name(account_id)
-        if (not self.rcps or name is None or name == self.facts.get("management_account")
+        if (not self.rcps or name is None or name == self.facts.management_account
                 or action.partition(":")[0].lower() not in RCP_SERVICES):
             return []
         cache = self.__dict__.setdefault("_rcp_levels", {})
         if account_id not in cache:
             full = PolicyDoc(RCP, RCP_FULL_AWS_ACCESS, Location("(AWS managed) RCPFullAWSAccess", 1), name="RCPFullAWSAccess")
-            ou = (self.facts.get("account_ous") or {}).get(name)
+            ou = self.facts.account_ous.get(name)
             targets = [None] + ([ou] if ou else []) + [name]
-            ou_id = (self.facts.get("ous") or {}).get(ou or "")
+            ou_id = self.facts.ous.get(ou or "")
             cache[account_id] = [[full, *(d for d in self.rcps if _attached(d, target, {ou: ou_id, name: account_id}))]
                                  for target in targets]
         return cache[account_id]
@@ -171,13 +172,13 @@ class World:
     def org_path(self, account_id: str | None) -> str | None:
         """aws:PrincipalOrgPaths / aws:ResourceOrgPaths of an account: o-id/r-root/ou-parent/ou-child/.
         The facts know one OU per account and no root id yet (written r-?); nested OUs extend this."""
-        org = self.facts.get("id")
+        org = self.facts.id
         name = self.account_name(account_id)
         if not org or name is None:
             return None
-        root = self.facts.get("root") or UNKNOWN_ROOT
-        ou = (self.facts.get("account_ous") or {}).get(name)
-        ou_id = (self.facts.get("ous") or {}).get(ou or "")
+        root = getattr(self.facts, "root", None) or UNKNOWN_ROOT
+        ou = self.facts.account_ous.get(name)
+        ou_id = self.facts.ous.get(ou or "")
         return f"{org}/{root}/" + (f"{ou_id}/" if ou_id else "")
 
     def organization_context(self, principal: str, resource_account: str | None) -> dict:
@@ -196,7 +197,7 @@ class World:
             context["aws:ResourceAccount"] = resource_account
             path = self.org_path(resource_account)
             if path:
-                context["aws:ResourceOrgID"] = self.facts["id"]
+                context["aws:ResourceOrgID"] = self.facts.id
                 context["aws:ResourceOrgPaths"] = [path]
         return context
 
@@ -206,9 +207,9 @@ class World:
         parts = parse_arn(resource)
         target = self.resource_of(resource)
         defaults = {"aws:SecureTransport": "true",
-                    "aws:RequestedRegion": (parts or {}).get("region") or self.facts.get("home_region") or "us-east-1"}
-        if self.facts.get("id") and self.account_name(account_of(principal)) is not None:
-            defaults["aws:PrincipalOrgID"] = self.facts["id"]
+                    "aws:RequestedRegion": (parts or {}).get("region") or self.facts.home_region or "us-east-1"}
+        if self.facts.id and self.account_name(account_of(principal)) is not None:
+            defaults["aws:PrincipalOrgID"] = self.facts.id
         if target is not None and target.aliases:
             defaults["kms:ResourceAliases"] = list(target.aliases)
         resource_account = self.resource_account(resource)
@@ -226,17 +227,17 @@ class World:
 
 
 def world_from(corpus: Corpus) -> World:
-    world = World(facts=dict(corpus.facts))
+    world = World(facts=corpus.facts)
     by_name: dict[tuple[str | None, str, str], PolicyDoc] = {}
     for doc in corpus.docs:
         by_name[(doc.account_id, doc.kind, doc.name)] = doc
         if doc.kind == SCP:
             world.scps.append(doc)
-        elif doc.kind in RESOURCE_KINDS and doc.declared.get("arn"):
-            arn = doc.declared["arn"]
+        elif doc.kind in RESOURCE_KINDS and doc.declared.arn:
+            arn = doc.declared.arn
             world.resources[arn] = Resource(arn, RESOURCE_KINDS[doc.kind], doc.account_id, doc,
-                                            key_arn=doc.declared.get("key"), vpc_only=bool(doc.declared.get("vpc_only")),
-                                            aliases=tuple(doc.declared.get("aliases") or ()))
+                                            key_arn=doc.declared.key, vpc_only=bool(doc.declared.vpc_only),
+                                            aliases=doc.declared.aliases)
     for role in corpus.roles:
         account = role.get("AccountId")
         identity = [by_name[(account, IDENTITY, name)] for name in role.get("Policies", [])
@@ -251,7 +252,7 @@ def world_from(corpus: Corpus) -> World:
 def _attached(doc: PolicyDoc, target: str | None, ids: dict) -> bool:
     """Is this RCP attached at this level? Declared targets name OUs or accounts (by name or id);
     an RCP without declared targets is taken as attached at the root."""
-    targets = doc.declared.get("targets")
+    targets = doc.declared.targets
     if not targets:
         return target is None
     return target is not None and (target in targets or ids.get(target) in targets)
@@ -263,7 +264,7 @@ def _add_layers(world: World, corpus: Corpus, by_name: dict) -> None:
         if doc.kind == RCP:
             world.rcps.append(doc)
         elif doc.kind == ENDPOINT:
-            endpoint_id = doc.declared.get("id") or _endpoint_id(world, doc)
+            endpoint_id = doc.declared.endpoint_id or _endpoint_id(world, doc)
             if endpoint_id:
                 world.endpoint_policies[str(endpoint_id)] = doc
     for role in corpus.roles:
@@ -291,5 +292,5 @@ def _tags(value) -> dict[str, str]:
 def _endpoint_id(world: World, doc: PolicyDoc) -> str | None:
     """An endpoint in a template has no id before deployment: the organization's endpoint list
     names the one of this account and service (com.amazonaws.<region>.<service>)."""
-    service = "-".join(str(doc.declared.get("service") or "").split(".")[3:])
+    service = "-".join(doc.declared.service or "".split(".")[3:])
     return world.endpoints(doc.account_id).get(service) if service else None

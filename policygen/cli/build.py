@@ -18,7 +18,7 @@ def command(org: str, out: str, check: bool, summary: bool) -> int:
 
     if org is None or out is None:
         org, out = _from_config(org, out)
-    result = build_file(org)
+    result = build_file(org, Path(out))
     if check:
         stale = differences(result.files, Path(out))
         if stale:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 import sys
 from pathlib import Path
@@ -37,33 +36,19 @@ def command(paths, fmt, output, fail_on, select, ignore, kind, catalogue, config
 
     Exit status: 0 when no finding reaches --fail-on, 1 when one does, 2 when an input cannot be read.
     """
-    from policygen import __version__
-    from policygen.lint import meta
-    from policygen.lint.config import find_config, load_config
-    from policygen.lint.context import LintContext
-    from policygen.lint.engine import lint, load_rules, select_rules
-    from policygen.ingest.collect import collect
-    from policygen.report.summary import Report
+    import dataclasses
+
+    from policygen.lint.run import LintOptions, run
     from policygen.report import FORMATS
 
-    config = load_config(Path(config_path) if config_path else find_config(Path.cwd()))
-    rules = select_rules(load_rules(), list(select), list(ignore))
-    corpus = collect(list(paths), kind, skip_unrecognised)
-    corpus.suppressions.extend(config.suppressions)
-    ctx = LintContext(catalogue_path=catalogue or config.catalogue, org_ids=corpus.org_ids, accounts=corpus.accounts,
-                      cfn_lint=with_cfn_lint,
-                      regions=tuple(regions) or (corpus.facts.get("home_region") or "us-east-1",))
-    day = today.date() if today else dt.date.today()
-    findings = lint(corpus, ctx, rules, day, config.folder)
-    threshold = fail_on or config.fail_on or "error"
-    report = Report(
-        findings=findings, rules=[*rules, *meta.META_RULES], files=corpus.files,
-        catalogue=f"{ctx.catalogue.source}, recorded {ctx.catalogue.recorded}", tool_version=__version__,
-        fail_on=threshold, color=fmt == "text" and output is None and sys.stdout.isatty(),
-    )
+    options = LintOptions(kind=kind, select=tuple(select), ignore=tuple(ignore), catalogue=catalogue, config_path=config_path,
+                          skip_unrecognised=skip_unrecognised, cfn_lint=with_cfn_lint, regions=tuple(regions),
+                          fail_on=fail_on, today=today.date() if today else None)
+    report = run(options, list(paths))
+    report = dataclasses.replace(report, color=fmt == "text" and output is None and sys.stdout.isatty())
     text = importlib.import_module(FORMATS[fmt]).render(report)
     if output:
         Path(output).write_text(text, encoding="utf-8")
     else:
         click.echo(text, nl=False)
-    return 1 if any(f.at_least(threshold) for f in findings) else 0
+    return report.exit_code

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from policygen.generate.writer import files_of, manifest_bytes
 from policygen.loader import load_org_text
 from policygen.loader.load import read_text
 from policygen.model.artifact import Artifact
+from policygen.model.facts import OrgFacts
 from policygen.model.org import Org
 
 
@@ -20,17 +22,27 @@ class BuildResult:
     org: Org
     artifacts: list[Artifact]
     files: dict[str, bytes]
-    facts: dict  # organization_facts: accounts, OUs, endpoints, declared accesses (also in the manifest)
+    facts: OrgFacts  # accounts, OUs, endpoints, declared accesses (also in the manifest)
 
 
-def build_text(text: str, file: str) -> BuildResult:
+def build_text(text: str, file: str, output_dir: str | Path | None = None) -> BuildResult:
+    """file: the organization file as the user named it; output_dir: where the build will be written."""
     org = load_org_text(text, file)
-    name = Path(file).name
     plan = build_plan(org)
-    artifacts = compile_org(org, name, plan)
-    facts = organization_facts(org, plan)
-    return BuildResult(org, artifacts, files_of(artifacts, manifest_bytes(artifacts, name, text, facts)), facts)
+    # Deployable templates name the file only (a header comment), so where the build runs from changes none of them.
+    artifacts = compile_org(org, Path(file).name, plan)
+    facts = organization_facts(org, plan, source=file)
+    manifest = manifest_bytes(artifacts, manifest_source(file, output_dir), text, facts)
+    return BuildResult(org, artifacts, files_of(artifacts, manifest), facts)
 
 
-def build_file(path: str | Path) -> BuildResult:
-    return build_text(read_text(path), str(path))
+def manifest_source(file: str, output_dir: str | Path | None) -> str:
+    """The organization file as the manifest names it: relative to the build folder, so that a reader
+    in any working directory finds it (and findings can name it by its real path)."""
+    if output_dir is None:
+        return Path(file).as_posix()
+    return Path(os.path.relpath(Path(file).absolute(), Path(output_dir).absolute())).as_posix()
+
+
+def build_file(path: str | Path, output_dir: str | Path | None = None) -> BuildResult:
+    return build_text(read_text(path), str(path), output_dir)

@@ -12,20 +12,17 @@ from pathlib import Path, PurePosixPath
 from policygen import __version__
 from policygen.errors import BuildError
 from policygen.model.artifact import Artifact
+from policygen.model.facts import OrgFacts
+from policygen.model.manifest import GENERATOR_PREFIX, Manifest
 
 MANIFEST = "manifest.json"
 
 
-def manifest_bytes(artifacts: list[Artifact], source_name: str, source_text: str, organization: dict | None = None) -> bytes:
-    data = {
-        "format": 1,
-        "generator": f"policygen {__version__}",
-        "source": source_name,
-        "source_sha256": hashlib.sha256(source_text.encode()).hexdigest(),
-        **({"organization": organization} if organization else {}),
-        "artifacts": [a.manifest_entry() for a in artifacts],
-    }
-    return (json.dumps(data, indent=2) + "\n").encode()
+def manifest_bytes(artifacts: list[Artifact], source_name: str, source_text: str, organization: OrgFacts | None = None) -> bytes:
+    manifest = Manifest(generator=f"{GENERATOR_PREFIX}{__version__}", source=source_name,
+                        source_sha256=hashlib.sha256(source_text.encode()).hexdigest(), organization=organization,
+                        artifacts=tuple(a.manifest_entry() for a in artifacts))
+    return (json.dumps(manifest.to_dict(), indent=2) + "\n").encode()
 
 
 def _safe_relative(path: str) -> PurePosixPath:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
+import os
+from pathlib import Path, PurePosixPath
 
 from policygen.errors import InputError, Problem
 from policygen.policydoc.document import IAM_POLICIES, SHARE, PolicyDoc
 from policygen.parse.located import line_of, parse
 from policygen.ingest.cfn import template_docs
 from policygen.policydoc.corpus import Corpus, ModifiedArtifact
+from policygen.model.facts import ResourceFacts
 from policygen.model.finding import Location
+from policygen.model.manifest import Manifest
 from policygen.model.span import Span
 from policygen.model.kinds import ROLE, STACKSET, TEMPLATE
 
@@ -32,46 +35,50 @@ def containing_build(path: Path, listed: dict[Path, set[str]]) -> tuple[Path, st
         if is_build_dir(folder):
             if folder not in listed:
                 try:
-                    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-                    listed[folder] = {a["path"] for a in manifest["artifacts"]}
-                except (OSError, ValueError, KeyError, TypeError):
+                    listed[folder] = {a.path for a in _manifest(folder, str(folder)).artifacts}
+                except InputError:
                     listed[folder] = set()
             relative = path.resolve().relative_to(folder).as_posix()
             return (folder, relative) if relative in listed[folder] else None
     return None
 
 
+def _manifest(root: Path, shown: str) -> Manifest:
+    """The build's manifest, or an InputError naming it: unreadable, not ours, or of another format."""
+    file = f"{shown}/{MANIFEST}"
+    try:
+        return Manifest.from_dict(json.loads((root / MANIFEST).read_text(encoding="utf-8")))
+    except (OSError, ValueError) as exc:  # ManifestFormatError and JSONDecodeError are ValueErrors
+        raise InputError(Problem(f"not a policygen manifest this version reads ({exc})", Span(file, 1, 1))) from None
+
+
 def read_build(root: Path, shown: str, corpus: Corpus) -> None:
     """Every artifact of the build, through its manifest."""
-    manifest_path = root / MANIFEST
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        artifacts = manifest["artifacts"]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise InputError(Problem(f"{shown}/{MANIFEST}: not a policygen manifest ({exc})", Span(f"{shown}/{MANIFEST}", 1, 1))) from None
-    source = manifest.get("source") or "organization file"
-    corpus.add_organization({**manifest["organization"], "source": source} if manifest.get("organization") else None)
-    for entry in artifacts:
-        path = root / entry["path"]
-        file = entry["path"] if shown == "." else f"{shown}/{entry['path']}"
+    manifest = _manifest(root, shown)
+    # The manifest names the organization file relative to the build folder; findings name it from here.
+    source = manifest.source if PurePosixPath(manifest.source).is_absolute() else _shown_path(f"{shown}/{manifest.source}")
+    corpus.add_organization(manifest.organization)
+    for entry in manifest.artifacts:
+        path = root / entry.path
+        file = entry.path if shown == "." else f"{shown}/{entry.path}"
         try:
             raw = path.read_bytes()
         except OSError:
             raise InputError(Problem(f"{file}: listed in {MANIFEST} but missing; rebuild", Span(file, 1, 1))) from None
-        modified = hashlib.sha256(raw).hexdigest() != entry.get("sha256")
+        modified = hashlib.sha256(raw).hexdigest() != entry.sha256
         if modified:
-            corpus.modified.append(ModifiedArtifact(Location(file, 1), Location(source, entry.get("source_line") or 1)))
-        kind = entry.get("kind")
+            corpus.modified.append(ModifiedArtifact(Location(file, 1), Location(source, entry.source_line or 1)))
+        kind = entry.kind
         if kind in IAM_POLICIES or kind == SHARE:
             body = parse(raw.decode("utf-8", errors="replace"), file)
             corpus.docs.append(PolicyDoc(
-                kind=kind, body=body, location=Location(file, line_of(body, 1)), name=entry.get("name", ""),
-                account_id=entry.get("account_id"), origin_file=source, origin_line=entry.get("source_line"),
-                statement_origins={s["sid"]: s.get("source_line") for s in entry.get("statements", [])},
-                declared=entry.get("declared") or {},
+                kind=kind, body=body, location=Location(file, line_of(body, 1)), name=entry.name,
+                account_id=entry.account_id, origin_file=source, origin_line=entry.source_line,
+                statement_origins={s.sid: s.source_line for s in entry.statements},
+                declared=entry.declared or ResourceFacts(),
             ))
         elif kind == ROLE:
-            corpus.roles.append({**json.loads(raw), "AccountId": entry.get("account_id")})
+            corpus.roles.append({**json.loads(raw), "AccountId": entry.account_id})
         if kind in (TEMPLATE, STACKSET):
             corpus.templates[file] = path
         if kind in (TEMPLATE, STACKSET) and modified:
@@ -79,3 +86,7 @@ def read_build(root: Path, shown: str, corpus: Corpus) -> None:
             docs, suppressions = template_docs(parse(raw.decode("utf-8", errors="replace"), file), file)
             corpus.docs.extend(docs)
             corpus.suppressions.extend(suppressions)
+
+
+def _shown_path(path: str) -> str:
+    return os.path.normpath(path).replace(os.sep, "/")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any, Iterator
 
 from policygen.errors import InputError, Problem
@@ -10,6 +11,7 @@ from policygen.policydoc import document as k
 from policygen.policydoc.document import PolicyDoc
 from policygen.ingest.intrinsics import flatten
 from policygen.parse.located import LDict, LList, line_of, parse
+from policygen.model.facts import ResourceFacts
 from policygen.model.finding import Location
 from policygen.model.kinds import ENDPOINT, RCP
 from policygen.model.span import Span
@@ -69,10 +71,10 @@ def template_docs(data: LDict, file: str, line_offset: int = 0) -> tuple[list[Po
             docs.extend(_doc(k.SCP, body, file, logical_id, declared, line_offset) for body in _values_at(props, ("Content",)))
         if rtype == "AWS::Organizations::Policy" and props.get("Type") == "RESOURCE_CONTROL_POLICY":
             targets = [str(t) for t in props.get("TargetIds") or [] if isinstance(t, str)]
-            docs.extend(_doc(RCP, body, file, logical_id, {**declared, "targets": targets}, line_offset)
+            docs.extend(_doc(RCP, body, file, logical_id, replace(declared, targets=tuple(targets)), line_offset)
                         for body in _values_at(props, ("Content",)))
         if rtype == "AWS::EC2::VPCEndpoint":  # read by the evaluator (a request through it must be allowed)
-            endpoint = {**declared, "service": str(props.get("ServiceName") or "")}
+            endpoint = replace(declared, service=str(props.get("ServiceName") or "") or None)
             docs.extend(_doc(ENDPOINT, body, file, logical_id, endpoint, line_offset)
                         for body in _values_at(props, ("PolicyDocument",)))
         if rtype == "AWS::RAM::ResourceShare":
@@ -104,7 +106,7 @@ def _template_account(data: dict) -> str | None:
     return str(value) if value else None
 
 
-def _doc(kind: str, body: Any, file: str, logical_id: str, declared: dict, offset: int) -> PolicyDoc:
+def _doc(kind: str, body: Any, file: str, logical_id: str, declared: ResourceFacts, offset: int) -> PolicyDoc:
     body = _shift(flatten(_maybe_json(body)), offset)
     return PolicyDoc(kind=kind, body=body, location=Location(file, line_of(body, 1)), name=logical_id,
                      logical_id=logical_id, declared=declared)
@@ -164,9 +166,13 @@ def _policygen_metadata(resource: dict) -> dict:
     return meta if isinstance(meta, dict) else {}
 
 
-def _declared(resource: dict) -> dict:
+def _declared(resource: dict) -> ResourceFacts:
+    """What a template resource's Metadata.policygen declares (policygen's templates say vpc_only and key admins)."""
     meta = _policygen_metadata(resource)
-    return {key: meta[key] for key in ("vpc_only", "admins", "id") if key in meta}
+    admins = meta.get("admins")
+    return ResourceFacts(vpc_only=bool(meta["vpc_only"]) if "vpc_only" in meta else None,
+                         admins=tuple(str(a) for a in admins) if isinstance(admins, list) else None,
+                         endpoint_id=str(meta["id"]) if "id" in meta else None)
 
 
 def _suppressions(resource: dict, file: str, first: int, last: int, offset: int) -> list[Suppression]:

@@ -35,20 +35,14 @@ def describe(data: dict, docs: list[PolicyDoc]) -> list[dict]:
         props = resource.get("Properties") or {}
         if doc.kind == BUCKET:
             bucket_id = _ref(props.get("Bucket"))
-            doc.declared.setdefault("arn", arns.get(bucket_id) or f"arn:aws:s3:::{props.get('Bucket')}")
-            key = _bucket_key(resources.get(bucket_id) or {}, arns)
-            if key:
-                doc.declared.setdefault("key", key)
+            doc.declared = doc.declared.filled(arn=arns.get(bucket_id) or f"arn:aws:s3:::{props.get('Bucket')}",
+                                               key=_bucket_key(resources.get(bucket_id) or {}, arns) or None)
         elif doc.kind == KEY and aliases.get(doc.logical_id):
-            doc.declared.setdefault("aliases", sorted(aliases[doc.logical_id]))
-            doc.declared.setdefault("arn", arns[doc.logical_id])
+            doc.declared = doc.declared.filled(aliases=tuple(sorted(aliases[doc.logical_id])), arn=arns[doc.logical_id])
         elif doc.kind in (KEY, REPOSITORY, MODEL_PACKAGE_GROUP) or (doc.kind == EVENT_BUS and resource.get("Type") == "AWS::Events::EventBus"):
-            if arns.get(doc.logical_id):
-                doc.declared.setdefault("arn", arns[doc.logical_id])
+            doc.declared = doc.declared.filled(arn=arns.get(doc.logical_id))
         elif doc.kind == EVENT_BUS:
-            bus = _ref(props.get("EventBusName"))
-            if arns.get(bus):
-                doc.declared.setdefault("arn", arns[bus])
+            doc.declared = doc.declared.filled(arn=arns.get(_ref(props.get("EventBusName"))))
     return _roles(resources, docs, arns, account)
 
 

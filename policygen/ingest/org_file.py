@@ -7,6 +7,7 @@ from typing import Any
 from policygen.policydoc.document import IAM_POLICIES, SHARE, PolicyDoc
 from policygen.parse.located import line_of, parse
 from policygen.policydoc.corpus import Corpus
+from policygen.model.facts import ResourceFacts
 from policygen.model.finding import Location
 from policygen.model.kinds import ROLE
 
@@ -21,7 +22,7 @@ def read_org(text: str, file: str, corpus: Corpus) -> None:
     from policygen.generate.build import build_text
 
     result = build_text(text, file)
-    corpus.add_organization({**result.facts, "source": file})
+    corpus.add_organization(result.facts)
     corpus.suppressions.extend(result.org.suppressions)
     for artifact in result.artifacts:
         if artifact.kind == ROLE:
@@ -34,5 +35,5 @@ def read_org(text: str, file: str, corpus: Corpus) -> None:
             kind=artifact.kind, body=body, location=Location(shown, line_of(body, 1)), name=artifact.name,
             account_id=artifact.account_id, origin_file=file, origin_line=artifact.source_line,
             statement_origins={s.sid: s.line for s in artifact.statements}, report_at_origin=True,
-            declared=artifact.declared or {},
+            declared=artifact.declared or ResourceFacts(),
         ))

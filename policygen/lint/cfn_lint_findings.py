@@ -2,24 +2,36 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from policygen.lint.rule import PairHit
 from policygen.model.finding import Location
 
-LEVELS = {"error": ("error",), "warning": ("warning",)}
+
+@dataclass(frozen=True)
+class CfnLintRun:
+    """The templates of one lint run and, once asked for, cfn-lint's matches for them (both SY019 and SY020 read them)."""
+
+    templates: Mapping[str, object]  # shown name -> text, or Path to read
+    regions: tuple[str, ...] = ("us-east-1",)
+
+    @cached_property
+    def matches(self) -> dict[str, list[dict]]:
+        from policygen.checks.cfn_lint_cache import lint_templates
+
+        texts = {name: (t.read_text(encoding="utf-8") if isinstance(t, Path) else str(t)) for name, t in self.templates.items()}
+        results, _linted = lint_templates(texts, tuple(self.regions))
+        return results
 
 
 def cfn_lint_hits(ctx, level: str) -> Iterable[PairHit]:
-    if not ctx.cfn_lint or not ctx.templates:
+    run = ctx.cfn_lint
+    if run is None or not run.templates:
         return
-    if not hasattr(ctx, "_cfn_lint_results"):
-        from policygen.checks.cfn_lint_cache import lint_templates
-
-        texts = {name: (t.read_text(encoding="utf-8") if isinstance(t, Path) else str(t)) for name, t in ctx.templates.items()}
-        ctx._cfn_lint_results, ctx.cfn_lint_linted = lint_templates(texts, tuple(ctx.regions))
-    for name, matches in sorted(ctx._cfn_lint_results.items()):
+    for name, matches in sorted(run.matches.items()):
         for match in matches:
-            if match["level"] in LEVELS[level]:
+            if match["level"] == level:
                 yield PairHit(f"cfn-lint {match['rule']}: {match['message']}", Location(name, match["line"] or 1))

@@ -1,33 +1,35 @@
-"""What every rule may read besides the document: the IAM catalogue and the organization's facts."""
+"""What every rule may read besides the document. Built before the rules run; no rule changes it.
+
+Costly parts (the access graph, cfn-lint's results) are computed on first use by the objects
+that own them (`access.view.AccessView`, `lint.cfn_lint_findings.CfnLintRun`), not by the rules.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from types import MappingProxyType
+from typing import Mapping
 
-from policygen.iamdb import Catalogue, load
+from policygen.access.view import AccessView
+from policygen.iamdb import Catalogue
+from policygen.lint.cfn_lint_findings import CfnLintRun
 
 
-@dataclass
+@dataclass(frozen=True)
 class LintContext:
-    catalogue_path: str | None = None
-    org_ids: set[str] = field(default_factory=set)
-    accounts: dict[str, str] = field(default_factory=dict)  # account id -> name, when known
-    world: object = None  # the access World, built by the engine when a cross-account rule runs
-    focus: set[str] | None = None  # ARNs whose documents a pre-commit run touched; None: everything
-    cfn_lint: bool = False  # run cfn-lint on the templates (cached by content, in parallel)
-    templates: dict = field(default_factory=dict)  # template name -> text or Path, set by the engine
-    regions: tuple[str, ...] = ("us-east-1",)  # regions cfn-lint checks the templates against
+    catalogue: Catalogue
+    accounts: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # account id -> name, when known
+    org_ids: frozenset[str] = frozenset()
+    access: AccessView | None = None  # the cross-account world, when a corpus rule runs
+    cfn_lint: CfnLintRun | None = None  # with --cfn-lint
 
-    @cached_property
+    @property
+    def world(self):
+        return self.access.world if self.access is not None else None
+
+    @property
     def graph(self) -> list:
-        from policygen.access.graph import build_graph
-
-        return build_graph(self.world, self.catalogue, focus=self.focus)
-
-    @cached_property
-    def catalogue(self) -> Catalogue:
-        return load(self.catalogue_path)
+        return self.access.graph if self.access is not None else []
 
     def known_account(self, account_id: str) -> bool | None:
         """True or False when we know the organization's accounts, None when we do not."""

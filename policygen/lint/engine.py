@@ -12,9 +12,16 @@ import fnmatch
 import importlib
 import pkgutil
 import traceback
+from dataclasses import dataclass
 
+from types import MappingProxyType
+from typing import Mapping
+
+from policygen.access.view import access_view
 from policygen.errors import PolicygenError
+from policygen.iamdb import Catalogue
 from policygen.lint import meta
+from policygen.lint.cfn_lint_findings import CfnLintRun
 from policygen.lint.context import LintContext
 from policygen.policydoc.document import PolicyDoc
 from policygen.lint.rule import CorpusRule, Hit, PairHit, Rule
@@ -56,34 +63,28 @@ def run_rules(docs: list[PolicyDoc], ctx: LintContext, rules: list[Rule]) -> lis
                 continue
             try:
                 hits = list(rule.check(doc, ctx))
-            except PolicygenError:
-                raise
-            except Exception as exc:  # a broken rule must not hide the other rules' findings
-                findings.append(_finding(meta.CRASHED, doc, Hit(_crash_message(rule, exc), doc.location.line)))
+            except Exception as exc:  # noqa: BLE001 - a broken rule must not hide the other rules' findings
+                findings.append(_finding(meta.CRASHED, doc, Hit(_crash_message(rule, exc), doc.statement_line)))
                 continue
             findings.extend(_finding(rule, doc, h) for h in hits)
     return findings
 
 
 def run_corpus_rules(corpus: Corpus, ctx: LintContext, rules: list[Rule]) -> list[Finding]:
-    corpus_rules = [r for r in rules if isinstance(r, CorpusRule)]
-    if not corpus_rules or not (corpus.docs or corpus.templates):
-        return []
-    ctx.templates = {name: t for name, t in corpus.templates.items() if not corpus.focus or name in corpus.focus}
-    if ctx.world is None:
-        from policygen.access.world import world_from
-
-        ctx.world = world_from(corpus)
     findings: list[Finding] = []
-    for rule in corpus_rules:
+    for rule in rules:
         try:
             findings.extend(_pair_finding(rule, hit) for hit in rule.check_world(ctx.world, ctx))
-        except PolicygenError:
-            raise
-        except Exception as exc:  # as for document rules: report and go on
-            findings.append(Finding(meta.CRASHED.id, meta.CRASHED.severity, _crash_message(rule, exc),
-                                    Location(corpus.files[0] if corpus.files else "-", 1)))
+        except Exception as exc:  # noqa: BLE001 - as for document rules: report and go on
+            findings.append(Finding(meta.CRASHED.id, meta.CRASHED.severity, _crash_message(rule, exc), _corpus_location(corpus)))
     return findings
+
+
+def _corpus_location(corpus: Corpus) -> Location:
+    """Where a cross-document rule's crash is reported: the organization file behind the inputs, else the first input."""
+    if corpus.facts.source:
+        return Location(corpus.facts.source, 1)
+    return Location(corpus.files[0] if corpus.files else "-", 1)
 
 
 def _crash_message(rule, exc: Exception) -> str:
@@ -95,10 +96,10 @@ def _involves(finding: Finding, files: set[str]) -> bool:
     return any(place.file in files for place in (finding.location, *finding.related))
 
 
-def _focus_arns(corpus: Corpus) -> set[str]:
+def focus_arns(corpus: Corpus) -> set[str]:
     """ARNs of the resources and principals whose documents are in focus: the graph asks only about them."""
     files = corpus.focus
-    arns = {d.declared["arn"] for d in corpus.docs if d.location.file in files and d.declared.get("arn")}
+    arns = {d.declared.arn for d in corpus.docs if d.location.file in files and d.declared.arn}
     focused = {(d.account_id, d.kind, d.name) for d in corpus.docs if d.location.file in files}
     for role in corpus.roles:
         account = role.get("AccountId")
@@ -129,11 +130,17 @@ def _finding(rule, doc: PolicyDoc, hit: Hit) -> Finding:
     return Finding(rule.id, rule.severity, hit.message, here, origin=origin)
 
 
-def lint(corpus: Corpus, ctx: LintContext, rules: list[Rule], today: dt.date, config_dir: str | None = None) -> list[Finding]:
+@dataclass(frozen=True)
+class Outcome:
+    findings: list[Finding]
+    suppressed: int  # findings a suppression hid
+
+
+def lint(corpus: Corpus, ctx: LintContext, rules: list[Rule], today: dt.date, config_dir: str | None = None) -> Outcome:
+    """Every rule over the corpus; the context is complete before the first rule runs."""
     docs = [d for d in corpus.docs if d.location.file in corpus.focus] if corpus.focus else corpus.docs
-    if corpus.focus:
-        ctx.focus = _focus_arns(corpus)
-    findings = run_rules(docs, ctx, rules) + run_corpus_rules(corpus, ctx, rules)
+    corpus_rules = [r for r in rules if isinstance(r, CorpusRule)] if (corpus.docs or corpus.templates) else []
+    findings = run_rules(docs, ctx, rules) + run_corpus_rules(corpus, ctx, corpus_rules)
     if corpus.focus:
         findings = [f for f in findings if _involves(f, corpus.focus)]
     findings += [
@@ -142,5 +149,20 @@ def lint(corpus: Corpus, ctx: LintContext, rules: list[Rule], today: dt.date, co
                 m.location, origin=m.origin)
         for m in corpus.modified
     ]
-    findings = apply_suppressions(findings, corpus.suppressions, today, {r.id for r in rules}, config_dir)
-    return sorted(set(findings), key=Finding.sort_key)
+    findings, hidden = apply_suppressions(findings, corpus.suppressions, today, {r.id for r in rules}, config_dir)
+    return Outcome(sorted(set(findings), key=Finding.sort_key), hidden)
+
+
+def context_for(corpus: Corpus, rules: list[Rule], catalogue: Catalogue, accounts: Mapping[str, str] | None = None,
+                cfn_lint: bool = False, regions: tuple[str, ...] = ()) -> LintContext:
+    """The read-only context the rules see: built here, before any rule runs."""
+    wants_world = any(isinstance(r, CorpusRule) for r in rules) and bool(corpus.docs or corpus.templates)
+    focus = frozenset(focus_arns(corpus)) if corpus.focus else None
+    templates = {name: t for name, t in corpus.templates.items() if not corpus.focus or name in corpus.focus}
+    return LintContext(
+        catalogue=catalogue,
+        accounts=MappingProxyType({**corpus.accounts, **(accounts or {})}),
+        org_ids=frozenset(corpus.org_ids),
+        access=access_view(corpus, catalogue, focus) if wants_world else None,
+        cfn_lint=CfnLintRun(MappingProxyType(templates), regions or (corpus.facts.home_region or "us-east-1",)) if cfn_lint else None,
+    )

@@ -12,15 +12,18 @@ from policygen.model.suppression import Suppression
 
 
 def apply_suppressions(findings: list[Finding], suppressions: list[Suppression], today: dt.date,
-                       active_rules: set[str], config_dir: str | None) -> list[Finding]:
+                       active_rules: set[str], config_dir: str | None) -> tuple[list[Finding], int]:
+    """The findings left, with the expired and unmatched suppressions reported; and how many were hidden."""
     used: set[int] = set()
     kept: list[Finding] = []
+    hidden = 0
     live = [(i, s) for i, s in enumerate(suppressions) if not s.expired(today)]
     for finding in findings:
         relative = _relative(finding.file, config_dir)
         covering = [i for i, s in live if s.covers(finding, relative if s.source == "config" else None)]
         if covering:
             used.update(covering)
+            hidden += 1
         else:
             kept.append(finding)
     for i, s in enumerate(suppressions):
@@ -31,7 +34,7 @@ def apply_suppressions(findings: list[Finding], suppressions: list[Suppression],
         elif i not in used and _rule_ran(s.rule, active_rules):
             kept.append(Finding(meta.UNMATCHED.id, meta.UNMATCHED.severity,
                                 f"suppression of {s.rule} matches no finding; delete it", s.where))
-    return kept
+    return kept, hidden
 
 
 def _rule_ran(pattern: str, active_rules: set[str]) -> bool:

@@ -6,7 +6,9 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from policygen.model.facts import ResourceFacts
 from policygen.model.kinds import ARTIFACT_KINDS, IAM_POLICIES
+from policygen.model.manifest import ManifestEntry, ManifestStatement
 
 KINDS = tuple(sorted(ARTIFACT_KINDS))
 POLICY_KINDS = IAM_POLICIES
@@ -33,27 +35,13 @@ class Artifact:
     # What the organization file declares about the resource this policy guards
     # (vpc_only, key admins), so that a linter reading the build can hold the
     # policy to the declaration without the organization file at hand.
-    declared: dict | None = None
+    declared: ResourceFacts | None = None
 
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.content).hexdigest()
 
-    def manifest_entry(self) -> dict:
-        entry = {
-            "path": self.path,
-            "kind": self.kind,
-            "account": self.account,
-            "account_id": self.account_id,
-            "name": self.name,
-            "sha256": self.sha256,
-            "source_line": self.source_line,
-        }
-        if self.declared:
-            entry["declared"] = self.declared
-        if self.statements:
-            entry["statements"] = [
-                {"sid": s.sid, "source_line": s.line, **({"reason": s.reason} if s.reason else {})}
-                for s in self.statements
-            ]
-        return entry
+    def manifest_entry(self) -> ManifestEntry:
+        return ManifestEntry(path=self.path, kind=self.kind, account=self.account, account_id=self.account_id,
+                             name=self.name, sha256=self.sha256, source_line=self.source_line, declared=self.declared,
+                             statements=tuple(ManifestStatement(s.sid, s.line, s.reason) for s in self.statements))

@@ -9,6 +9,7 @@ from typing import Any
 
 from policygen.parse.located import LDict, line_of
 from policygen.policydoc.operators import SET_QUALIFIERS, parse_operator  # noqa: F401  (re-exported for rules)
+from policygen.model.facts import ResourceFacts
 from policygen.model.finding import Location
 from policygen.model.kinds import (  # noqa: F401  (rules import the kinds from here)
     BUCKET, EVENT_BUS, IAM_POLICIES, IDENTITY, KEY, KINDS, MODEL_PACKAGE_GROUP, PRINCIPAL_POLICIES, REPOSITORY,
@@ -136,7 +137,7 @@ class PolicyDoc:
     origin_line: int | None = None
     statement_origins: dict = field(default_factory=dict)
     report_at_origin: bool = False  # linting an org file: point at the org file, not the in-memory artifact
-    declared: dict = field(default_factory=dict)  # vpc_only, admins
+    declared: ResourceFacts = field(default_factory=ResourceFacts)  # the guarded resource: ARN, key, vpc_only, admins
     logical_id: str | None = None  # CloudFormation resource
     suppressions: list = field(default_factory=list)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from policygen.report.summary import Report
+from policygen.lint.result import Report
 
 
 def render(report: Report) -> str:

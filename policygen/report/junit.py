@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from policygen.report.summary import Report
+from policygen.lint.result import Report
 
 
 def render(report: Report) -> str:

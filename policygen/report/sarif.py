@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from policygen.model.finding import Finding
-from policygen.report.summary import Report
+from policygen.lint.result import Report
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}

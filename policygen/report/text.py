@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from policygen.report.summary import Report
+from policygen.lint.result import Report
 
 COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 

@@ -31,7 +31,7 @@ class BucketKeyMismatch(CorpusRule):
             key = world.resources.get(bucket.key_arn)
             if key is None or key.policy is None:
                 continue
-            region = key.arn.split(":")[3] or world.facts.get("home_region", "us-east-1")
+            region = key.arn.split(":")[3] or world.facts.home_region or "us-east-1"
             for principal in sorted(readers.get(bucket.arn, [])):
                 account = principal.split(":")[4]
                 endpoint = world.endpoints(account).get("s3")

@@ -1,7 +1,6 @@
 from policygen.access.blame import blame
-from policygen.access.declared import path_requests
 from policygen.access.evaluate import evaluate
-from policygen.lint.declared_paths import origin_of
+from policygen.lint.declared_paths import denied_requests, origin_of
 from policygen.lint.rule import CorpusRule, PairHit
 
 
@@ -22,26 +21,28 @@ class VpcOnlyUnreachable(CorpusRule):
     url = "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html"
 
     def check_world(self, world, ctx):
-        for access in world.facts.get("accesses") or []:
-            resource = world.resource_of(access["target"])
-            if resource is None or not resource.vpc_only or access.get("via"):
+        reported = set()
+        for access, request, inputs, decision in denied_requests(world, _vpc_only_consumers(world)):
+            listed = _listed_endpoints(world.resource_of(access.target).policy)
+            if access in reported or not listed:
                 continue
-            listed = _listed_endpoints(resource.policy)
-            for request in path_requests(world, access):
-                inputs = world.inputs(request)
-                decision = evaluate(request, inputs)
-                if decision.allowed or not listed:
-                    continue
-                # Only a network problem if the same request works from an endpoint the policy lists.
-                elsewhere = world.request(request.principal, request.action, request.resource,
-                                          {**request.context, "aws:SourceVpce": listed[0]})
-                if not evaluate(elsewhere, inputs).allowed:
-                    continue
-                at, others = blame(decision, inputs)
-                endpoint = request.context.get("aws:SourceVpce", "no endpoint")
-                yield PairHit(f"{access['principal']} cannot {request.action} {resource.arn} through {endpoint} "
-                              f"(vpc_only; {decision.reason})", at, tuple(others), origin_of(world, access))
-                break
+            # Only a network problem if the same request works from an endpoint the policy lists.
+            elsewhere = world.request(request.principal, request.action, request.resource,
+                                      {**request.context, "aws:SourceVpce": listed[0]})
+            if not evaluate(elsewhere, inputs).allowed:
+                continue
+            reported.add(access)
+            at, others = blame(decision, inputs)
+            endpoint = request.context.get("aws:SourceVpce", "no endpoint")
+            yield PairHit(f"{access.principal} cannot {request.action} {access.target} through {endpoint} "
+                          f"(vpc_only; {decision.reason})", at, tuple(others), origin_of(world, access))
+
+
+def _vpc_only_consumers(world):
+    for access in world.facts.accesses or ():
+        resource = world.resource_of(access.target)
+        if resource is not None and resource.vpc_only and not access.via:
+            yield access
 
 
 RULE = VpcOnlyUnreachable()

@@ -1,8 +1,7 @@
-from policygen.lint.declared_paths import denied_paths
-from policygen.lint.rule import CorpusRule
+from policygen.lint.families import DeclaredPathDenied
 
 
-class BusRejectsSource(CorpusRule):
+class BusRejectsSource(DeclaredPathDenied):
     """An event rule forwards to a bus whose policy does not accept the source account.
 
     **Anti-pattern**: the spoke's rule targets the hub's bus (the forwarder role may call
@@ -17,9 +16,9 @@ class BusRejectsSource(CorpusRule):
     severity = "error"
     summary = "Event bus does not accept a declared source"
     url = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-account.html"
-
-    def check_world(self, world, ctx):
-        yield from denied_paths(world, "event-bus", ("put-events",), "events to the bus would be dropped")
+    target_kinds = ("event-bus",)
+    levels = ("put-events",)
+    what = "events to the bus would be dropped"
 
 
 RULE = BusRejectsSource()

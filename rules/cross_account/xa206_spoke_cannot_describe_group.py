@@ -1,8 +1,7 @@
-from policygen.lint.declared_paths import denied_paths
-from policygen.lint.rule import CorpusRule
+from policygen.lint.families import DeclaredPathDenied
 
 
-class SpokeCannotDescribeGroup(CorpusRule):
+class SpokeCannotDescribeGroup(DeclaredPathDenied):
     """A spoke account declared as a consumer cannot describe the hub's model package group.
 
     **Anti-pattern**: the group's resource policy (or the spoke role's identity policy) misses
@@ -17,9 +16,9 @@ class SpokeCannotDescribeGroup(CorpusRule):
     severity = "error"
     summary = "Spoke cannot describe its model package group"
     url = "https://docs.aws.amazon.com/sagemaker/latest/dg/model-registry-ram.html"
-
-    def check_world(self, world, ctx):
-        yield from denied_paths(world, "model-package-group", ("read", "write"), "the spoke cannot reach the group")
+    target_kinds = ("model-package-group",)
+    levels = ("read", "write")
+    what = "the spoke cannot reach the group"
 
 
 RULE = SpokeCannotDescribeGroup()

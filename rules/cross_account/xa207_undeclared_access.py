@@ -23,10 +23,10 @@ class UndeclaredAccess(CorpusRule):
     url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-checks-validating-policies.html"
 
     def check_world(self, world, ctx):
-        accesses = world.facts.get("accesses")
+        accesses = world.facts.accesses
         declared: dict[tuple[str, str], set[str]] = {}
-        for access in accesses or []:
-            declared.setdefault((access["principal"], access["target"]), set()).add(access["level"])
+        for access in accesses or ():
+            declared.setdefault((access.principal, access.target), set()).add(access.level)
         reported = set()
         for edge in ctx.graph:
             if not (edge.cross_account or edge.principal == ANONYMOUS):

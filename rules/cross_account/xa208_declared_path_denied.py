@@ -1,8 +1,7 @@
-from policygen.lint.declared_paths import denied_paths
-from policygen.lint.rule import CorpusRule
+from policygen.lint.families import DeclaredPathDenied
 
 
-class DeclaredPathDenied(CorpusRule):
+class DeclaredDataPathDenied(DeclaredPathDenied):
     """A data access the organization file declares is denied end to end.
 
     **Anti-pattern**: a hand edit (or a stale build) leaves a bucket, key or repository path with
@@ -19,10 +18,9 @@ class DeclaredPathDenied(CorpusRule):
     severity = "error"
     summary = "Declared bucket, key or repository access is denied"
     url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html"
+    target_kinds = ("bucket", "key", "repository")
+    levels = ("read", "write", "admin")
+    what = "declared path broken"
 
-    def check_world(self, world, ctx):
-        for kind in ("bucket", "key", "repository"):
-            yield from denied_paths(world, kind, ("read", "write", "admin"), "declared path broken")
 
-
-RULE = DeclaredPathDenied()
+RULE = DeclaredDataPathDenied()

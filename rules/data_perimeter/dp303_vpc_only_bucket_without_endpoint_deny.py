@@ -1,9 +1,8 @@
+from policygen.lint.families import VpcOnlyWithoutEndpointDeny
 from policygen.policydoc.document import BUCKET
-from policygen.lint.rule import Hit, Rule
-from policygen.lint.vpc import has_endpoint_deny
 
 
-class VpcOnlyBucketWithoutEndpointDeny(Rule):
+class VpcOnlyBucketWithoutEndpointDeny(VpcOnlyWithoutEndpointDeny):
     """A bucket declared vpc_only has no Deny for requests from outside its VPC endpoints.
 
     **Anti-pattern**: the organization file (or the resource's `Metadata.policygen.vpc_only`)
@@ -19,11 +18,7 @@ class VpcOnlyBucketWithoutEndpointDeny(Rule):
     summary = "vpc_only bucket without its aws:SourceVpce deny"
     url = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies-vpc-endpoint.html"
     kinds = frozenset({BUCKET})
-
-    def check(self, doc, ctx):
-        if doc.declared.get("vpc_only") and not has_endpoint_deny(doc, "s3:GetObject", ctx.catalogue):
-            yield Hit("declared vpc_only, but no Deny refuses s3:GetObject from outside the listed VPC endpoints "
-                      "(StringNotEquals aws:SourceVpce)", doc.statement_line)
+    action = "s3:GetObject"
 
 
 RULE = VpcOnlyBucketWithoutEndpointDeny()

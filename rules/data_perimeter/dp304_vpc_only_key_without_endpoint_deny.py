@@ -1,9 +1,8 @@
+from policygen.lint.families import VpcOnlyWithoutEndpointDeny
 from policygen.policydoc.document import KEY
-from policygen.lint.rule import Hit, Rule
-from policygen.lint.vpc import has_endpoint_deny
 
 
-class VpcOnlyKeyWithoutEndpointDeny(Rule):
+class VpcOnlyKeyWithoutEndpointDeny(VpcOnlyWithoutEndpointDeny):
     """A KMS key declared vpc_only has no Deny for calls from outside its VPC endpoints.
 
     **Anti-pattern**: the key that encrypts vpc_only data can be used from anywhere, so the
@@ -19,11 +18,7 @@ class VpcOnlyKeyWithoutEndpointDeny(Rule):
     summary = "vpc_only key without its aws:SourceVpce deny"
     url = "https://docs.aws.amazon.com/kms/latest/developerguide/conditions-aws.html"
     kinds = frozenset({KEY})
-
-    def check(self, doc, ctx):
-        if doc.declared.get("vpc_only") and not has_endpoint_deny(doc, "kms:Decrypt", ctx.catalogue):
-            yield Hit("declared vpc_only, but no Deny refuses kms:Decrypt from outside the listed VPC endpoints "
-                      "(StringNotEquals aws:SourceVpce)", doc.statement_line)
+    action = "kms:Decrypt"
 
 
 RULE = VpcOnlyKeyWithoutEndpointDeny()

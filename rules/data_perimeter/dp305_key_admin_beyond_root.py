@@ -23,7 +23,7 @@ class KeyAdminBeyondRoot(Rule):
     def check_statement(self, statement, doc, ctx):
         if not statement.allows or not any(a in ("*", "kms:*") for a in statement.actions):
             return
-        admins = set(doc.declared.get("admins") or [])
+        admins = set(doc.declared.admins or ())
         for value in statement.principal_values("AWS"):
             if value == "*" or not (is_account_root(value) or value in admins):
                 yield hit(statement, f"kms:* granted to {value}, which is neither the account root nor a key admin", node=value)

@@ -1,8 +1,7 @@
-from policygen.lint.cfn_lint_findings import cfn_lint_hits
-from policygen.lint.rule import CorpusRule
+from policygen.lint.families import CfnLintLevel
 
 
-class CfnLintError(CorpusRule):
+class CfnLintError(CfnLintLevel):
     """cfn-lint reports an error in a CloudFormation template (with `--cfn-lint`).
 
     **Anti-pattern**: a template that CloudFormation rejects or deploys wrongly: a misspelt
@@ -17,10 +16,7 @@ class CfnLintError(CorpusRule):
     severity = "error"
     summary = "cfn-lint error in a template (--cfn-lint)"
     url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-reference.html"
-    context_flags = {"cfn_lint": True}  # what the fixture test turns on, as --cfn-lint does
-
-    def check_world(self, world, ctx):
-        yield from cfn_lint_hits(ctx, "error")
+    level = "error"
 
 
 RULE = CfnLintError()

@@ -1,8 +1,7 @@
-from policygen.lint.cfn_lint_findings import cfn_lint_hits
-from policygen.lint.rule import CorpusRule
+from policygen.lint.families import CfnLintLevel
 
 
-class CfnLintWarning(CorpusRule):
+class CfnLintWarning(CfnLintLevel):
     """cfn-lint warns about a CloudFormation template (with `--cfn-lint`).
 
     **Anti-pattern**: patterns that deploy but misbehave: a deprecated runtime, a hard-coded
@@ -16,10 +15,7 @@ class CfnLintWarning(CorpusRule):
     severity = "warning"
     summary = "cfn-lint warning in a template (--cfn-lint)"
     url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-reference.html"
-    context_flags = {"cfn_lint": True}  # what the fixture test turns on, as --cfn-lint does
-
-    def check_world(self, world, ctx):
-        yield from cfn_lint_hits(ctx, "warning")
+    level = "warning"
 
 
 RULE = CfnLintWarning()

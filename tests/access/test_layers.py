@@ -89,7 +89,7 @@ def test_a_template_gives_boundary_tags_endpoint_policy_and_rcp(tmp_path):
     assert app.boundary is not None and app.boundary.name == "Boundary"
     assert app.tags == {"Team": "blue"}
     assert world.endpoint_policies["vpce-0123456789abcdef0"].kind == ENDPOINT
-    assert [d.declared["targets"] for d in world.rcps] == [["r-ab12"]]
+    assert [d.declared.targets for d in world.rcps] == [("r-ab12",)]
     # The boundary caps the identity policy's "*": KMS is out, S3 in.
     kms = world.request(APP, "kms:Decrypt", "arn:aws:kms:eu-west-1:444444444444:key/k")
     assert evaluate(kms, world.inputs(kms)).reason == "the permissions boundary does not allow it"
@@ -116,8 +116,10 @@ def _with_rcp(world, statement, **declared):
     from policygen.model.finding import Location
     from policygen.policydoc.document import PolicyDoc
 
+    from policygen.model.facts import ResourceFacts
+
     world.rcps = [PolicyDoc(RCP, {"Version": "2012-10-17", "Statement": [statement]}, Location("rcp.json", 1),
-                            name="rcp", declared=declared)]
+                            name="rcp", declared=ResourceFacts(targets=tuple(declared.get("targets", ()))))]
     world.__dict__.pop("_rcp_levels", None)
     return world
 
@@ -163,7 +165,7 @@ def test_organization_keys_are_filled_from_the_facts():
 
 def test_declared_uploads_need_their_headers():
     """PutObject with the bucket key's SSE-KMS headers is allowed; without them, denied."""
-    writes = [a for a in OUT_WORLD.facts["accesses"] if a["target_kind"] == "bucket" and a["level"] == "write"]
+    writes = [a for a in OUT_WORLD.facts.accesses if a.target_kind == "bucket" and a.level == "write"]
     assert writes
     for access in writes:
         uploads = [r for r in path_requests(OUT_WORLD, access) if r.action == "s3:PutObject"]
@@ -180,7 +182,7 @@ def test_the_graph_shows_putobject_on_the_declared_upload_paths():
 
 
 def test_s3_calls_kms_with_the_bucket_in_the_encryption_context():
-    keyed = [a for a in OUT_WORLD.facts["accesses"] if a.get("via") == "s3"]
+    keyed = [a for a in OUT_WORLD.facts.accesses if a.via == "s3"]
     assert keyed
     for access in keyed:
         for request in path_requests(OUT_WORLD, access):

@@ -17,6 +17,7 @@ from dataclasses import replace
 from policygen.access.declared import forward_access_context, path_requests, unencrypted_uploads
 from policygen.access.evaluate import Inputs, Request
 from policygen.access.world import World
+from policygen.model.facts import ResourceFacts
 from policygen.model.finding import Location
 from policygen.model.kinds import ENDPOINT, IDENTITY, RCP
 from policygen.policydoc.document import PolicyDoc
@@ -26,9 +27,9 @@ ORG = "o-a1b2c3d4e5"
 OTHER_ORG = "o-zzzzzzzzzz"
 
 
-def _doc(kind: str, name: str, *statements, **declared) -> PolicyDoc:
+def _doc(kind: str, name: str, *statements, targets: list[str] = ()) -> PolicyDoc:
     return PolicyDoc(kind, {"Version": "2012-10-17", "Statement": list(statements)},
-                     Location(f"(differential) {name}", 1), name=name, declared=dict(declared))
+                     Location(f"(differential) {name}", 1), name=name, declared=ResourceFacts(targets=tuple(targets)))
 
 
 # Resource control policies: Deny-only, Principal "*" (RCP syntax), in the data perimeter's shape.
@@ -126,7 +127,7 @@ def _with_statement(doc: PolicyDoc | None, statement: dict) -> PolicyDoc | None:
 
 
 def _context(rng: random.Random, world: World) -> dict:
-    endpoints = sorted({v for eps in (world.facts.get("endpoints") or {}).values() for v in eps.values()})
+    endpoints = sorted({v for eps in world.facts.endpoints.values() for v in eps.values()})
     options = {
         "aws:SourceVpce": endpoints + ["vpce-0fedcba9876543210"],
         "aws:SecureTransport": ["true", "false"],
@@ -156,14 +157,14 @@ def declared_requests(world: World) -> list[Request]:
     """Every declared path as made, each with one thing changed, the uploads without their headers,
     and the KMS calls S3 makes for them."""
     out: list[Request] = []
-    for access in world.facts.get("accesses") or []:
+    for access in world.facts.accesses or ():
         made = path_requests(world, access)
-        for action, suffix in LEVEL_ACTIONS.get((access["target_kind"], access["level"]), []):
-            target = access["target"]
-            resource = target + suffix if access["target_kind"] != "model-package-group" or not suffix else (
+        for action, suffix in LEVEL_ACTIONS.get((access.target_kind, access.level), []):
+            target = access.target
+            resource = target + suffix if access.target_kind != "model-package-group" or not suffix else (
                 target.replace("model-package-group/", "model-package/") + suffix)
             base = made[0].context if made else {}
-            made.append(world.request(access["principal"], action, resource, dict(base)))
+            made.append(world.request(access.principal, action, resource, dict(base)))
         out.extend(made)
         out.extend(unencrypted_uploads(world, access))
         for request in list(made):
@@ -181,16 +182,16 @@ def declared_requests(world: World) -> list[Request]:
                     principal = "arn:aws:iam::999988887777:role/Stranger"
                     context = {k: v for k, v in context.items() if not k.startswith(("aws:Principal", "kms:CallerAccount"))}
                 else:
-                    for other in ACTIONS[access["target_kind"]]:
-                        fits = fitting(other, resource_arns(world, world.resource_of(resource).arn, access["target_kind"]))
+                    for other in ACTIONS[access.target_kind]:
+                        fits = fitting(other, resource_arns(world, world.resource_of(resource).arn, access.target_kind))
                         if other != action and fits:
                             action, resource = other, fits[0]
                             break
                 out.append(world.request(principal, action, resource, context))
-        if access.get("via") == "s3":
+        if access.via == "s3":
             for action in ("kms:Decrypt", "kms:GenerateDataKey", "kms:Encrypt"):
-                out.append(world.request(access["principal"], action, access["target"],
-                                         forward_access_context(world, access["target"], access["principal"].split(":")[4])))
+                out.append(world.request(access.principal, action, access.target,
+                                         forward_access_context(world, access.target, access.principal.split(":")[4])))
     return out
 
 

@@ -85,14 +85,14 @@ def requests(draw, world: World):
     kind = world.resources[arn].kind
     action, resource = action_and_resource(lambda xs: draw(st.sampled_from(xs)), lambda xs: draw(st.sampled_from(xs)),
                                            world, arn, kind)
-    endpoints = sorted({v for eps in (world.facts.get("endpoints") or {}).values() for v in eps.values()})
+    endpoints = sorted({v for eps in (world.facts.endpoints).values() for v in eps.values()})
     context = draw(st.fixed_dictionaries({}, optional={
         "aws:SourceVpce": st.sampled_from(endpoints + ["vpce-0fedcba9876543210"]) if endpoints else st.just("vpce-0fedcba9876543210"),
         "aws:SecureTransport": st.sampled_from(["true", "false"]),
         "aws:ViaAWSService": st.sampled_from(["true", "false"]),
         "kms:ViaService": st.sampled_from(["s3.eu-west-1.amazonaws.com", "sagemaker.eu-west-1.amazonaws.com"]),
         "aws:RequestedRegion": st.sampled_from(["eu-west-1", "us-east-1"]),
-        "aws:PrincipalOrgID": st.sampled_from([world.facts.get("id", "o-a1b2c3d4e5"), "o-zzzzzzzzzz"]),
+        "aws:PrincipalOrgID": st.sampled_from([world.facts.id or "o-a1b2c3d4e5", "o-zzzzzzzzzz"]),
         "iam:PassedToService": st.sampled_from(["sagemaker.amazonaws.com", "lambda.amazonaws.com"]),
         "s3:x-amz-server-side-encryption": st.sampled_from(["aws:kms", "AES256"]),
     }))
@@ -111,20 +111,20 @@ LEVEL_ACTIONS = {
     ("role", "assume"): [("sts:AssumeRole", "")],
     ("event-bus", "put-events"): [("events:PutEvents", "")],
 }
-def declared_request(world: World, access: dict, action: str, suffix: str) -> Request:
+def declared_request(world: World, access: DeclaredAccess, action: str, suffix: str) -> Request:
     """The request a declared access path makes, with the context the platform gives it."""
-    target, kind = access["target"], access["target_kind"]
+    target, kind = access.target, access.target_kind
     resource = target + suffix
     if kind == "model-package-group" and suffix:
         resource = target.replace("model-package-group/", "model-package/") + suffix
-    return world.request(access["principal"], action, resource, path_context(world, access, action))
+    return world.request(access.principal, action, resource, path_context(world, access, action))
 
 
 @st.composite
 def near_declared_requests(draw, world: World):
     """A declared path, as made or with one thing changed: the way real mistakes look."""
-    access = draw(st.sampled_from(world.facts["accesses"]))
-    choices = LEVEL_ACTIONS.get((access["target_kind"], access["level"]), [("sts:AssumeRole", "")])
+    access = draw(st.sampled_from(world.facts.accesses))
+    choices = LEVEL_ACTIONS.get((access.target_kind, access.level), [("sts:AssumeRole", "")])
     action, suffix = draw(st.sampled_from(choices))
     request = declared_request(world, access, action, suffix)
     change = draw(st.sampled_from(["none", "none", "no-endpoint", "other-endpoint", "plain-http", "other-org",
@@ -143,10 +143,10 @@ def near_declared_requests(draw, world: World):
         principal = draw(st.sampled_from(sorted(world.principals)))
         context.pop("aws:PrincipalOrgID", None)
     elif change == "write-instead":
-        action = draw(st.sampled_from(ACTIONS[access["target_kind"]]))
+        action = draw(st.sampled_from(ACTIONS[access.target_kind]))
         fits = fitting(action, [request.resource])
         if not fits:  # another ARN of the same resource that this action takes
             arn = world.resource_of(request.resource).arn
-            fits = fitting(action, resource_arns(world, arn, access["target_kind"])) or [request.resource]
+            fits = fitting(action, resource_arns(world, arn, access.target_kind)) or [request.resource]
         return world.request(principal, action, fits[0], context)
     return world.request(principal, action, request.resource, context)

@@ -107,7 +107,7 @@ def world_of(org: dict):
 def test_random_organizations_agree(engine, org, data):
     world = world_of(org)
     for _ in range(25):
-        strategy = near_declared_requests(world) if world.facts.get("accesses") else requests(world)
+        strategy = near_declared_requests(world) if world.facts.accesses else requests(world)
         compare(engine, world, data.draw(st.one_of(strategy, requests(world))))
 
 

