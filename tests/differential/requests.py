@@ -117,6 +117,8 @@ def declared_request(world: World, access: DeclaredAccess, action: str, suffix: 
     resource = target + suffix
     if kind == "model-package-group" and suffix:
         resource = target.replace("model-package-group/", "model-package/") + suffix
+    if not fitting(action, [resource]):  # an ARN of a type the action takes, which iam-simulate accepts
+        resource = (fitting(action, resource_arns(world, target, kind)) or [resource])[0]
     return world.request(access.principal, action, resource, path_context(world, access, action))
 
 
