@@ -29,7 +29,7 @@ ACTIONS = {
     # The trust policy is the resource policy only for the first two; the others are decided without one.
     "role": ["sts:AssumeRole", "sts:TagSession", "iam:PassRole", "iam:GetRole", "iam:UpdateAssumeRolePolicy",
              "iam:AttachRolePolicy"],
-    "event-bus": ["events:PutEvents", "events:PutRule"],
+    "event-bus": ["events:PutEvents", "events:DescribeEventBus", "events:DeleteEventBus"],  # actions on a bus ARN
 }
 SERVICES = ["sagemaker.amazonaws.com", "codebuild.amazonaws.com", "lambda.amazonaws.com", "cloudformation.amazonaws.com"]
 
@@ -126,7 +126,7 @@ def declared_request(world: World, access: DeclaredAccess, action: str, suffix: 
 def near_declared_requests(draw, world: World):
     """A declared path, as made or with one thing changed: the way real mistakes look."""
     access = draw(st.sampled_from(world.facts.accesses))
-    choices = LEVEL_ACTIONS.get((access.target_kind, access.level), [("sts:AssumeRole", "")])
+    choices = LEVEL_ACTIONS.get((access.target_kind, access.level), [(ACTIONS[access.target_kind][0], "")])
     action, suffix = draw(st.sampled_from(choices))
     request = declared_request(world, access, action, suffix)
     change = draw(st.sampled_from(["none", "none", "no-endpoint", "other-endpoint", "plain-http", "other-org",
@@ -148,7 +148,6 @@ def near_declared_requests(draw, world: World):
         action = draw(st.sampled_from(ACTIONS[access.target_kind]))
         fits = fitting(action, [request.resource])
         if not fits:  # another ARN of the same resource that this action takes
-            arn = world.resource_of(request.resource).arn
-            fits = fitting(action, resource_arns(world, arn, access.target_kind)) or [request.resource]
+            fits = fitting(action, resource_arns(world, access.target, access.target_kind)) or [request.resource]
         return world.request(principal, action, fits[0], context)
     return world.request(principal, action, request.resource, context)
