@@ -85,7 +85,7 @@ def _first_failed(statement, context: dict) -> str | None:
 
 def _filled(value: str, context: dict) -> str:
     """A condition value with its policy variables shown as the request fills them."""
-    from policygen.access.match import MissingVariable, substitute
+    from policygen.policydoc.match import MissingVariable, substitute
 
     if "${" not in value:
         return value

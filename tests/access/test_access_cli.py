@@ -124,7 +124,7 @@ def test_explain_uses_the_principals_tags_from_the_build():
     other = run("explain", "--principal", TEAM1, "--action", "sagemaker:StopTrainingJob", "--resource", JOB,
                 "--context", "sagemaker:ResourceTag/Team=team2", OUT)
     assert other.returncode == 1
-    assert "AmazonSageMakerUpdateDeleteExecute" in other.stdout and "sagemaker:ResourceTag/Team" in other.stdout
+    assert "not applied (identity): Allow" in other.stdout and "sagemaker:ResourceTag/Team" in other.stdout
     assert "= team1 (the request has team2)" in other.stdout
 
 
