@@ -151,6 +151,8 @@ def _boundary(value: Any, resources: dict) -> str:
     by an ARN ending in its ManagedPolicyName), or the ARN as written."""
     if _ref(value):
         return _ref(value)
+    if isinstance(value, dict) and isinstance(value.get("Fn::Sub"), str):  # an ARN written with !Sub
+        value = value["Fn::Sub"]
     name = str(value).rsplit("/", 1)[-1]
     for lid, resource in resources.items():
         if isinstance(resource, dict) and resource.get("Type") == "AWS::IAM::ManagedPolicy" and (
