@@ -28,7 +28,11 @@ ENDPOINT_OF = {"bucket": "s3", "key": "kms", "repository": "ecr-api", "model-pac
                "role": "sts", "event-bus": "events"}
 
 
+SSE_KMS_KEY_ID = "s3:x-amz-server-side-encryption-aws-kms-key-id"
+
+
 def path_requests(world: World, access: DeclaredAccess) -> list[Request]:
+    """The requests a declared path makes, each of which the platform must allow."""
     out = []
     for action, suffix in PATH_ACTIONS.get((access.target_kind, access.level), []):
         if suffix == PACKAGE:
@@ -39,19 +43,49 @@ def path_requests(world: World, access: DeclaredAccess) -> list[Request]:
     return out
 
 
+def unencrypted_uploads(world: World, access: DeclaredAccess) -> list[Request]:
+    """The declared path's uploads sent without the SSE-KMS headers: a bucket with a key demands
+    them (its policy denies PutObject without), so each of these must be denied."""
+    out = []
+    bucket = world.resources.get(access.target)
+    if access.target_kind != "bucket" or bucket is None or not bucket.key_arn:
+        return out
+    for request in path_requests(world, access):
+        if request.action == "s3:PutObject":
+            context = {k: v for k, v in request.context.items() if not k.startswith("s3:x-amz-server-side-encryption")}
+            out.append(world.request(request.principal, request.action, request.resource, context))
+    return out
+
+
+def upload_headers(world: World, bucket_arn: str) -> dict:
+    """What an S3 client sends on an upload to a bucket encrypted with its KMS key."""
+    bucket = world.resource_of(bucket_arn)
+    if bucket is None or bucket.kind != "bucket" or not bucket.key_arn:
+        return {}
+    return {"s3:x-amz-server-side-encryption": "aws:kms", SSE_KMS_KEY_ID: bucket.key_arn}
+
+
+def forward_access_context(world: World, key_arn: str, account: str) -> dict:
+    """S3 calling KMS for the principal (a forward access session, outside any endpoint): the
+    service it comes through, the caller's account, and the object's bucket in the encryption
+    context (S3 sets kms:EncryptionContext:aws:s3:arn to the bucket's or the object's ARN)."""
+    context = {"kms:ViaService": f"s3.{world.facts.home_region or 'us-east-1'}.amazonaws.com",
+               "aws:ViaAWSService": "true", "kms:CallerAccount": account}
+    buckets = sorted(arn for arn, r in world.resources.items() if r.kind == "bucket" and r.key_arn == key_arn)
+    if buckets:
+        context["kms:EncryptionContext:aws:s3:arn"] = buckets[0]
+    return context
+
+
 def path_context(world: World, access: DeclaredAccess, action: str) -> dict:
     """The context the platform gives a request on a declared path: its VPC endpoint, or S3 calling
     KMS on the principal's behalf; uploads name the bucket's key, as its policy demands."""
     kind = access.target_kind
     account = access.principal.split(":")[4]
     if access.via == "s3":  # outside any endpoint: a forward access session
-        return {"kms:ViaService": f"s3.{world.facts.home_region or 'us-east-1'}.amazonaws.com",
-                "aws:ViaAWSService": "true", "kms:CallerAccount": account}
+        return forward_access_context(world, access.target, account)
     endpoint = world.endpoints(account).get(ENDPOINT_OF[kind])
     context = {"aws:SourceVpce": endpoint} if endpoint else {}
     if action == "s3:PutObject":
-        bucket = world.resources.get(access.target)
-        if bucket is not None and bucket.key_arn:
-            context.update({"s3:x-amz-server-side-encryption": "aws:kms",
-                            "s3:x-amz-server-side-encryption-aws-kms-key-id": bucket.key_arn})
+        context.update(upload_headers(world, access.target))
     return context

@@ -66,10 +66,11 @@ class Engine:
         self.world: World = world_from(corpus)
         self.roles = {r["Arn"]: r for r in corpus.roles}
         self.partition = next((a.split(":")[1] for a in self.roles), "aws")
-        self.region = self.world.facts.get("home_region") or "us-east-1"
+        self.region = self.world.facts.home_region or "us-east-1"
         self.identity = {(d.account_id, d.name): d for d in corpus.docs if d.kind == IDENTITY}
-        self.declared_assumes = {(a["principal"], a["target"]) for a in self.world.facts.get("accesses") or ()
-                                 if a.get("level") == "assume"}
+        self.identity.update({(d.account_id, d.iam_name): d for d in corpus.docs if d.kind == IDENTITY and d.iam_name})
+        self.declared_assumes = {(a.principal, a.target) for a in self.world.facts.accesses or ()
+                                 if a.level == "assume"}
 
     # -- asking the engine ------------------------------------------------------------
     def allowed(self, principal: str, action: str, resource: str, context: dict | None = None) -> bool:
@@ -116,6 +117,7 @@ class Engine:
         name = role.get("PermissionsBoundary")
         if not name:
             return None
+        name = str(name).rsplit("/", 1)[-1]  # an ARN (as templates write it) or the policy's name
         doc = self.identity.get((role.get("AccountId"), name))
         arn = f"arn:{self.partition}:iam::{role.get('AccountId')}:policy/{name}"
         return arn, ([s.raw for s in doc.statements if s.effect == "Allow"] if doc else [])

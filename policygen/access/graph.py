@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from policygen.access.arn import account_of, is_account_root
-from policygen.access.declared import ENDPOINT_OF
+from policygen.access.declared import ENDPOINT_OF, SSE_KMS_KEY_ID, forward_access_context, upload_headers
 from policygen.access.evaluate import Decision, Ref, evaluate
 from policygen.access.index import PairIndex
 from policygen.policydoc.match import as_glob, glob_match
@@ -108,9 +108,12 @@ def _edges(world: World, catalogue: Catalogue, principal: Principal, resource: R
     inputs = world.inputs(world.request(principal.arn, actions[0][0], actions[0][1]))  # the same for every action
     if principal.arn not in world.principals:
         inputs.identity = list(principal.identity)
+    headers = upload_headers(world, resource.arn) if resource.kind == "bucket" else {}
     for network, context in _networks(world, principal, resource):
         for action, probe, level in actions:
-            request = world.request(principal.arn, action, probe, context)
+            # A client uploading to a bucket with a KMS key sends the SSE-KMS headers, when the action takes them.
+            sent = {**context, **headers} if headers and _takes(catalogue, action, SSE_KMS_KEY_ID) else context
+            request = world.request(principal.arn, action, probe, sent)
             decision = evaluate(request, inputs)
             if decision.allowed:
                 found.setdefault((level, network), []).append((action, decision))
@@ -132,9 +135,12 @@ def _networks(world: World, principal: Principal, resource: Resource):
         yield endpoint, {"aws:SourceVpce": endpoint}
     yield "outside any VPC endpoint", {}
     if resource.kind == "key" and principal.account_id:
-        region = world.facts.home_region or "us-east-1"
-        yield "through S3", {"kms:ViaService": f"s3.{region}.amazonaws.com", "aws:ViaAWSService": "true",
-                             "kms:CallerAccount": principal.account_id}
+        yield "through S3", forward_access_context(world, resource.arn, principal.account_id)
+
+
+def _takes(catalogue: Catalogue, action: str, key: str) -> bool:
+    found = catalogue.action(action)
+    return found is not None and key in found.condition_keys
 
 
 def _candidate_actions(world: World, catalogue: Catalogue, principal: Principal, resource: Resource):

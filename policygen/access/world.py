@@ -11,15 +11,23 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from policygen.access.arn import account_of, parse_arn
-from policygen.access.evaluate import Inputs, Request
+from policygen.access.evaluate import Inputs, Request, resource_policy
 from policygen.policydoc.document import SCP, TRUST, PolicyDoc
 from policygen.policydoc.corpus import Corpus
 from policygen.model.facts import OrgFacts
 from policygen.model.finding import Location
 from policygen.model.kinds import RESOURCE_OF
-from policygen.model.kinds import IDENTITY
+from policygen.model.kinds import ENDPOINT, IDENTITY, RCP
 
 FULL_AWS_ACCESS = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+RCP_FULL_AWS_ACCESS = {"Version": "2012-10-17",
+                       "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]}
+# The services whose resources RCPs apply to (Organizations User Guide, "List of AWS services that
+# support RCPs": S3, STS, KMS, SQS, Secrets Manager, ECR, OpenSearch Serverless, Cognito, CloudWatch Logs).
+RCP_SERVICES = frozenset({"s3", "sts", "kms", "sqs", "secretsmanager", "ecr", "aoss", "cognito-idp",
+                          "cognito-identity", "logs"})
+SERVICE_LINKED = ":role/aws-service-role/"  # neither SCPs nor RCPs restrict service-linked roles
+UNKNOWN_ROOT = "r-?"  # the organization facts do not name the root yet
 RESOURCE_KINDS = RESOURCE_OF
 
 
@@ -29,6 +37,9 @@ class Principal:
     account_id: str
     identity: list[PolicyDoc] = field(default_factory=list)
     trust: PolicyDoc | None = None
+    boundary: PolicyDoc | None = None  # the permissions boundary, when its document was given
+    boundary_name: str | None = None  # what the role names as its boundary (found or not)
+    tags: dict[str, str] = field(default_factory=dict)  # aws:PrincipalTag/<key> in its requests
 
 
 @dataclass
@@ -48,6 +59,8 @@ class World:
     resources: dict[str, Resource] = field(default_factory=dict)
     scps: list[PolicyDoc] = field(default_factory=list)
     facts: OrgFacts = field(default_factory=OrgFacts)
+    rcps: list[PolicyDoc] = field(default_factory=list)
+    endpoint_policies: dict[str, PolicyDoc] = field(default_factory=dict)  # VPC endpoint id -> its policy
 
     # organization ---------------------------------------------------------------
     # The facts are fixed once the world is built; these are asked on every evaluated request,
@@ -113,12 +126,80 @@ class World:
         principal = self.principals.get(request.principal)
         resource = self.resource_of(request.resource)
         policy = self.policy_of(resource) if resource else None
-        return Inputs(
+        service_linked = SERVICE_LINKED in request.principal
+        endpoint_id = request.context.get("aws:SourceVpce")
+        inputs = Inputs(
             identity=list(principal.identity) if principal else [],
-            scp_levels=self.scp_levels(request.principal_account),
+            scp_levels=[] if service_linked else self.scp_levels(request.principal_account),
             resource=policy,
             is_key=resource is not None and resource.kind == "key",
+            scp_names=[] if service_linked else self.level_names(request.principal_account),
+            boundary=principal.boundary if principal else None,
+            endpoint=self.endpoint_policies.get(endpoint_id) if isinstance(endpoint_id, str) else None,
+            endpoint_name=endpoint_id if isinstance(endpoint_id, str) else "",
         )
+        if not service_linked:
+            inputs.rcp_levels = self.rcp_levels(request.resource_account, request.action)
+            inputs.rcp_names = self.level_names(request.resource_account) if inputs.rcp_levels else []
+        inputs.resource = resource_policy(request, inputs)  # a trust policy only for the assume-role family
+        return inputs
+
+    # the layers issue 10 adds: RCPs, organization paths, level names ------------------
+    def level_names(self, account_id: str | None) -> list[str]:
+        """Root, OU (by name), account: the names of the levels scp_levels and rcp_levels return."""
+        name = self.account_name(account_id)
+        ou = self.facts.account_ous.get(name or "")
+        ou_id = self.facts.ous.get(ou or "")
+        return ["root"] + ([f"OU {ou}" + (f" ({ou_id})" if ou_id else "")] if ou else []) + [f"account {name} ({account_id})"]
+
+    def rcp_levels(self, account_id: str | None, action: str) -> list[list[PolicyDoc]]:
+        """Root, OU, account of the resource's account: RCPFullAWSAccess plus the RCPs attached there.
+        None apply to a service that does not support RCPs, to the management account, or without RCPs."""
+        name = self.account_name(account_id)
+        if (not self.rcps or name is None or name == self.facts.management_account
+                or action.partition(":")[0].lower() not in RCP_SERVICES):
+            return []
+        cache = self.__dict__.setdefault("_rcp_levels", {})
+        if account_id not in cache:
+            full = PolicyDoc(RCP, RCP_FULL_AWS_ACCESS, Location("(AWS managed) RCPFullAWSAccess", 1), name="RCPFullAWSAccess")
+            ou = self.facts.account_ous.get(name)
+            targets = [None] + ([ou] if ou else []) + [name]
+            ou_id = self.facts.ous.get(ou or "")
+            cache[account_id] = [[full, *(d for d in self.rcps if _attached(d, target, {ou: ou_id, name: account_id}))]
+                                 for target in targets]
+        return cache[account_id]
+
+    def org_path(self, account_id: str | None) -> str | None:
+        """aws:PrincipalOrgPaths / aws:ResourceOrgPaths of an account: o-id/r-root/ou-parent/ou-child/.
+        The facts know one OU per account and no root id yet (written r-?); nested OUs extend this."""
+        org = self.facts.id
+        name = self.account_name(account_id)
+        if not org or name is None:
+            return None
+        root = getattr(self.facts, "root", None) or UNKNOWN_ROOT
+        ou = self.facts.account_ous.get(name)
+        ou_id = self.facts.ous.get(ou or "")
+        return f"{org}/{root}/" + (f"{ou_id}/" if ou_id else "")
+
+    def organization_context(self, principal: str, resource_account: str | None) -> dict:
+        """The organization keys AWS puts in a request: who the caller is, where the resource lives."""
+        context: dict = {}
+        principal_account = account_of(principal)
+        known = self.principals.get(principal)
+        for key, value in sorted((known.tags if known else {}).items()):
+            context[f"aws:PrincipalTag/{key}"] = value
+        if principal_account and principal != "*" and not principal.endswith(".amazonaws.com"):
+            context["aws:PrincipalAccount"] = principal_account
+            path = self.org_path(principal_account)
+            if path:
+                context["aws:PrincipalOrgPaths"] = [path]
+        if resource_account:
+            context["aws:ResourceAccount"] = resource_account
+            path = self.org_path(resource_account)
+            if path:
+                context["aws:ResourceOrgID"] = self.facts.id
+                context["aws:ResourceOrgPaths"] = [path]
+        return context
 
     def request(self, principal: str, action: str, resource: str, context: dict | None = None) -> Request:
         """A request with what AWS would put in its context from the principal and resource, unless given."""
@@ -131,9 +212,11 @@ class World:
             defaults["aws:PrincipalOrgID"] = self.facts.id
         if target is not None and target.aliases:
             defaults["kms:ResourceAliases"] = list(target.aliases)
+        resource_account = self.resource_account(resource)
+        defaults.update(self.organization_context(principal, resource_account))
         lowered = {k.lower() for k in given}
         given.update({k: v for k, v in defaults.items() if k.lower() not in lowered})
-        return Request(principal, action, resource, self.resource_account(resource), given)
+        return Request(principal, action, resource, resource_account, given)
 
     def resource_account(self, arn: str) -> str | None:
         resource = self.resource_of(arn)
@@ -148,6 +231,8 @@ def world_from(corpus: Corpus) -> World:
     by_name: dict[tuple[str | None, str, str], PolicyDoc] = {}
     for doc in corpus.docs:
         by_name[(doc.account_id, doc.kind, doc.name)] = doc
+        if doc.iam_name:  # a boundary names the policy by its IAM name
+            by_name.setdefault((doc.account_id, doc.kind, doc.iam_name), doc)
         if doc.kind == SCP:
             world.scps.append(doc)
         elif doc.kind in RESOURCE_KINDS and doc.declared.arn:
@@ -162,4 +247,52 @@ def world_from(corpus: Corpus) -> World:
         trust = by_name.get((account, TRUST, role.get("TrustPolicy", "")))
         world.principals[role["Arn"]] = Principal(role["Arn"], account, identity, trust)
         world.resources[role["Arn"]] = Resource(role["Arn"], "role", account, trust)
+    _add_layers(world, corpus, by_name)
     return world
+
+
+def _attached(doc: PolicyDoc, target: str | None, ids: dict) -> bool:
+    """Is this RCP attached at this level? Declared targets name OUs or accounts (by name or id);
+    an RCP without declared targets is taken as attached at the root."""
+    targets = doc.declared.targets
+    if not targets:
+        return target is None
+    return target is not None and (target in targets or ids.get(target) in targets)
+
+
+def _add_layers(world: World, corpus: Corpus, by_name: dict) -> None:
+    """RCPs, permissions boundaries, principal tags and VPC endpoint policies."""
+    for doc in corpus.docs:
+        if doc.kind == RCP:
+            world.rcps.append(doc)
+        elif doc.kind == ENDPOINT:
+            endpoint_id = doc.declared.endpoint_id or _endpoint_id(world, doc)
+            if endpoint_id:
+                world.endpoint_policies[str(endpoint_id)] = doc
+    for role in corpus.roles:
+        principal = world.principals.get(role["Arn"])
+        if principal is None:
+            continue
+        principal.tags = _tags(role.get("Tags"))
+        boundary = role.get("PermissionsBoundary")
+        if boundary:
+            principal.boundary_name = str(boundary)
+            name = str(boundary).rsplit("/", 1)[-1]
+            principal.boundary = by_name.get((principal.account_id, IDENTITY, name)) or by_name.get(
+                (principal.account_id, IDENTITY, str(boundary)))
+
+
+def _tags(value) -> dict[str, str]:
+    """Role tags as roles/*.json write them ({"Team": "a"}) or as CloudFormation does ([{Key, Value}])."""
+    if isinstance(value, dict):
+        return {str(k): str(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return {str(t["Key"]): str(t["Value"]) for t in value if isinstance(t, dict) and "Key" in t and "Value" in t}
+    return {}
+
+
+def _endpoint_id(world: World, doc: PolicyDoc) -> str | None:
+    """An endpoint in a template has no id before deployment: the organization's endpoint list
+    names the one of this account and service (com.amazonaws.<region>.<service>)."""
+    service = "-".join(doc.declared.service or "".split(".")[3:])
+    return world.endpoints(doc.account_id).get(service) if service else None

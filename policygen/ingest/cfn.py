@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any, Iterator
 
 from policygen.errors import InputError, Problem
@@ -12,6 +13,7 @@ from policygen.ingest.intrinsics import flatten
 from policygen.parse.located import LDict, LList, line_of, parse
 from policygen.model.facts import ResourceFacts
 from policygen.model.finding import Location
+from policygen.model.kinds import ENDPOINT, RCP
 from policygen.model.span import Span
 from policygen.model.suppression import Suppression
 
@@ -105,6 +107,14 @@ def template_docs(data: LDict, file: str, line_offset: int = 0, nested: bool = F
                 docs.append(doc)
         if rtype == "AWS::Organizations::Policy" and props.get("Type") == "SERVICE_CONTROL_POLICY":
             docs.extend(_doc(k.SCP, body, file, logical_id, declared, line_offset) for body in _values_at(props, ("Content",)))
+        if rtype == "AWS::Organizations::Policy" and props.get("Type") == "RESOURCE_CONTROL_POLICY":
+            targets = [str(t) for t in props.get("TargetIds") or [] if isinstance(t, str)]
+            docs.extend(_doc(RCP, body, file, logical_id, replace(declared, targets=tuple(targets)), line_offset)
+                        for body in _values_at(props, ("Content",)))
+        if rtype == "AWS::EC2::VPCEndpoint":  # read by the evaluator (a request through it must be allowed)
+            endpoint = replace(declared, service=str(props.get("ServiceName") or "") or None)
+            docs.extend(_doc(ENDPOINT, body, file, logical_id, endpoint, line_offset)
+                        for body in _values_at(props, ("PolicyDocument",)))
         if rtype == "AWS::RAM::ResourceShare":
             share = _doc(k.SHARE, props, file, logical_id, declared, line_offset)
             share.location = Location(file, resource.line_of("Properties") + line_offset if isinstance(resource, LDict) else share.location.line)
@@ -199,7 +209,8 @@ def _declared(resource: dict) -> ResourceFacts:
     meta = _policygen_metadata(resource)
     admins = meta.get("admins")
     return ResourceFacts(vpc_only=bool(meta["vpc_only"]) if "vpc_only" in meta else None,
-                         admins=tuple(str(a) for a in admins) if isinstance(admins, list) else None)
+                         admins=tuple(str(a) for a in admins) if isinstance(admins, list) else None,
+                         endpoint_id=str(meta["id"]) if "id" in meta else None)
 
 
 def _suppressions(resource: dict, file: str, first: int, last: int, offset: int) -> list[Suppression]:

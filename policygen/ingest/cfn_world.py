@@ -93,8 +93,11 @@ def _roles(resources: dict, docs: list[PolicyDoc], arns: dict, account: str) -> 
                 managed.setdefault(lid, []).append(_ref(ref))
         names = [d.name for d in docs if d.kind == IDENTITY and d.logical_id == lid] + managed.get(lid, [])
         name = props.get("RoleName") or lid
-        roles.append({"Arn": f"arn:aws:iam::{account}:role/{name}", "TrustPolicy": lid, "Policies": names,
-                      "AccountId": account, "Tags": _tags(props.get("Tags"))})
+        role = {"Arn": f"arn:aws:iam::{account}:role/{name}", "TrustPolicy": lid, "Policies": names,
+                "AccountId": account, "Tags": _tags(props.get("Tags"))}
+        if props.get("PermissionsBoundary"):
+            role["PermissionsBoundary"] = _boundary(props["PermissionsBoundary"], resources)
+        roles.append(role)
     for doc in docs:  # identity and trust documents are found by (account, kind, name)
         if doc.kind in (IDENTITY, TRUST):
             doc.account_id = doc.account_id or account
@@ -141,6 +144,21 @@ def _bucket_key(bucket: dict, arns: dict) -> str | None:
             continue
         return arns.get(_ref(key)) if _ref(key) else str(key)
     return None
+
+
+def _boundary(value: Any, resources: dict) -> str:
+    """The logical id of the managed policy a role names as its permissions boundary (by Ref, or
+    by an ARN ending in its ManagedPolicyName), or the ARN as written."""
+    if _ref(value):
+        return _ref(value)
+    if isinstance(value, dict) and isinstance(value.get("Fn::Sub"), str):  # an ARN written with !Sub
+        value = value["Fn::Sub"]
+    name = str(value).rsplit("/", 1)[-1]
+    for lid, resource in resources.items():
+        if isinstance(resource, dict) and resource.get("Type") == "AWS::IAM::ManagedPolicy" and (
+                (resource.get("Properties") or {}).get("ManagedPolicyName") == name):
+            return lid
+    return str(value)
 
 
 def _tags(tags: Any) -> dict[str, str]:

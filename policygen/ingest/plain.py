@@ -10,10 +10,12 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import Any
 
+from policygen.model.kinds import RCP
 from policygen.policydoc import document as k
 
 PATH_HINTS = (
     (("scp", "scps", "service-control-policy", "service-control-policies"), k.SCP),
+    (("rcp", "rcps", "resource-control-policy", "resource-control-policies"), RCP),
     (("trust", "trust-policy", "assume-role-policy", "trust-policies"), k.TRUST),
     (("bucket-policy", "bucket-policies"), k.BUCKET),
     (("key-policy", "key-policies"), k.KEY),

@@ -48,6 +48,11 @@ def read_template(data: LDict, file: str, facts: OrgFacts | None = None, line_of
     docs, suppressions = template_docs(resolved, file, line_offset)
     out = TemplateRead(suppressions=suppressions)
     out.docs = [d for d in docs if d.account_id != ""]  # a StackSet body's documents: read per instance below
+    resources = resolved.get("Resources") or {}
+    for doc in out.docs:  # a role names its boundary (and AWS its managed policies) by the policy's IAM name
+        name = properties(resources.get(doc.logical_id)).get("ManagedPolicyName") if doc.logical_id else None
+        if isinstance(name, str):
+            doc.iam_name = name
     out.roles = describe(data, out.docs)  # as written: it follows the template's own Refs between resources
     out.facts = _deployment_facts(meta, resolved)
     for resource in (resolved.get("Resources") or {}).values():

@@ -49,6 +49,10 @@ class ResourceFacts:
     aliases: tuple[str, ...] = ()  # a key's alias ARNs
     vpc_only: bool | None = None  # None: not declared (only buckets and keys have the option)
     admins: tuple[str, ...] | None = None  # a key's administrator role ARNs; None: not declared
+    # Read from templates only (builds hold neither, so the manifest does not carry them):
+    targets: tuple[str, ...] = ()  # an RCP's TargetIds (OU or account, by name or id); () means the root
+    endpoint_id: str | None = None  # a VPC endpoint's id (Metadata.policygen.id)
+    service: str | None = None  # a VPC endpoint's ServiceName (com.amazonaws.<region>.<service>)
 
     def to_dict(self) -> dict:
         out: dict[str, Any] = {}

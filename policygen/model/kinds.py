@@ -6,15 +6,18 @@ The names are the manifest's `kind` values; every other module uses these consta
 from __future__ import annotations
 
 IDENTITY, TRUST, SCP = "identity-policy", "trust-policy", "scp"
+RCP = "rcp"  # resource control policy (Organizations): evaluated like SCPs, on the resource's account
 BUCKET, KEY, REPOSITORY = "bucket-policy", "key-policy", "repository-policy"
 MODEL_PACKAGE_GROUP, EVENT_BUS, SHARE = "model-package-group-policy", "event-bus-policy", "resource-share"
 ROLE, TEMPLATE, STACKSET = "iam-role", "cfn-template", "stackset"
 
 RESOURCE_POLICIES = frozenset({BUCKET, KEY, REPOSITORY, MODEL_PACKAGE_GROUP, EVENT_BUS})
 PRINCIPAL_POLICIES = RESOURCE_POLICIES | {TRUST}
-IAM_POLICIES = PRINCIPAL_POLICIES | {IDENTITY, SCP}
+IAM_POLICIES = PRINCIPAL_POLICIES | {IDENTITY, SCP, RCP}
 KINDS = tuple(sorted(IAM_POLICIES | {SHARE}))  # what `lint --kind` accepts
-ARTIFACT_KINDS = frozenset(IAM_POLICIES | {SHARE, ROLE, TEMPLATE, STACKSET})
+ARTIFACT_KINDS = frozenset((IAM_POLICIES - {RCP}) | {SHARE, ROLE, TEMPLATE, STACKSET})  # builds hold no RCPs
+# A VPC endpoint's policy (AWS::EC2::VPCEndpoint PolicyDocument): read by the evaluator, not linted.
+ENDPOINT = "vpc-endpoint-policy"
 
 # The resource a resource policy guards (the access graph's resource kinds).
 RESOURCE_OF = {BUCKET: "bucket", KEY: "key", REPOSITORY: "repository",

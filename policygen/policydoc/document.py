@@ -139,6 +139,7 @@ class PolicyDoc:
     report_at_origin: bool = False  # linting an org file: point at the org file, not the in-memory artifact
     declared: ResourceFacts = field(default_factory=ResourceFacts)  # the guarded resource: ARN, key, vpc_only, admins
     logical_id: str | None = None  # CloudFormation resource
+    iam_name: str | None = None  # the policy's name in IAM (ManagedPolicyName), where it differs from `name`
     suppressions: list = field(default_factory=list)
 
     @cached_property

