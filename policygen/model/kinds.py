@@ -9,10 +9,14 @@ IDENTITY, TRUST, SCP = "identity-policy", "trust-policy", "scp"
 BUCKET, KEY, REPOSITORY = "bucket-policy", "key-policy", "repository-policy"
 MODEL_PACKAGE_GROUP, EVENT_BUS, SHARE = "model-package-group-policy", "event-bus-policy", "resource-share"
 ROLE, TEMPLATE, STACKSET = "iam-role", "cfn-template", "stackset"
+RCP = "rcp"
+# A resource policy of a service policygen does not generate (SQS, SNS, Secrets Manager, Backup, Lambda,
+# API Gateway, OpenSearch, Glue, CloudWatch Logs, ...): the rules every resource policy obeys apply.
+RESOURCE = "resource-policy"
 
-RESOURCE_POLICIES = frozenset({BUCKET, KEY, REPOSITORY, MODEL_PACKAGE_GROUP, EVENT_BUS})
+RESOURCE_POLICIES = frozenset({BUCKET, KEY, REPOSITORY, MODEL_PACKAGE_GROUP, EVENT_BUS, RESOURCE})
 PRINCIPAL_POLICIES = RESOURCE_POLICIES | {TRUST}
-IAM_POLICIES = PRINCIPAL_POLICIES | {IDENTITY, SCP}
+IAM_POLICIES = PRINCIPAL_POLICIES | {IDENTITY, SCP, RCP}
 KINDS = tuple(sorted(IAM_POLICIES | {SHARE}))  # what `lint --kind` accepts
 ARTIFACT_KINDS = frozenset(IAM_POLICIES | {SHARE, ROLE, TEMPLATE, STACKSET})
 

@@ -1,4 +1,4 @@
-from policygen.access.arn import is_account_root
+from policygen.lint.principals import is_own_root
 from policygen.policydoc.document import KEY
 from policygen.lint.rule import Rule, hit
 
@@ -25,8 +25,8 @@ class KeyAdminBeyondRoot(Rule):
             return
         admins = set(doc.declared.admins or ())
         for value in statement.principal_values("AWS"):
-            if value == "*" or not (is_account_root(value) or value in admins):
-                yield hit(statement, f"kms:* granted to {value}, which is neither the account root nor a key admin", node=value)
+            if value == "*" or not (is_own_root(value, doc) or value in admins):
+                yield hit(statement, f"kms:* granted to {value}, which is neither the key's own account root nor a key admin", node=value)
         for value in statement.principal_values("Service"):
             yield hit(statement, f"kms:* granted to service {value}", node=value)
 

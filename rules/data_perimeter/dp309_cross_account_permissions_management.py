@@ -1,5 +1,5 @@
 from policygen.lint.actions import at_levels, shorten
-from policygen.access.arn import account_of
+from policygen.lint.principals import is_other_account
 from policygen.policydoc.document import RESOURCE_POLICIES
 from policygen.lint.rule import Rule, hit
 
@@ -23,9 +23,8 @@ class CrossAccountPermissionsManagement(Rule):
     def check_statement(self, statement, doc, ctx):
         if not statement.allows:
             return
-        # Without the owner's account id (a hand-written template), any literal account is taken as another's.
-        strangers = [v for v in statement.principal_values("AWS")
-                     if v == "*" or (account_of(v) and account_of(v) != doc.account_id)]
+        # The own account: the template's (${AWS::AccountId}), its Metadata's, or the one a plain file's ARNs name.
+        strangers = [v for v in statement.principal_values("AWS") if is_other_account(v, doc)]
         if not strangers:
             return
         for value in statement.actions:

@@ -12,7 +12,7 @@ class OldVersion(Rule):
     """
 
     id = "SY002"
-    severity = "warning"
+    severity = "info"
     summary = "Version missing or 2008-10-17"
     url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html"
     kinds = IAM_POLICIES
