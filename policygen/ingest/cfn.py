@@ -176,12 +176,22 @@ def _lambda_permission(props: LDict) -> LDict:
     if str(props.get("FunctionUrlAuthType", "")) and props.get("FunctionUrlAuthType") is not None:
         conditions.setdefault("StringEquals", {})["lambda:FunctionUrlAuthType"] = props["FunctionUrlAuthType"]
     statement = _synthetic({
-        "Effect": "Allow", "Principal": principal_block, "Action": props.get("Action"), "Resource": props.get("FunctionName"),
+        "Effect": "Allow", "Principal": principal_block, "Action": props.get("Action"), "Resource": _function_arn(props.get("FunctionName")),
         "Condition": _synthetic({op: _synthetic(keys, line) for op, keys in conditions.items()}, line) if conditions else None,
     }, line_of(principal, line))
     for key, prop in (("Principal", "Principal"), ("Action", "Action"), ("Resource", "FunctionName")):
         statement.key_lines[key] = props.line_of(prop) if isinstance(props, LDict) else line
     return _wrap_statement(statement)
+
+
+def _function_arn(name: Any) -> Any:
+    """FunctionName may be a name, a partial ARN or an ARN; the policy's Resource is the function's ARN."""
+    text = str(flatten(name)) if name is not None else ""
+    if not text or text.startswith(("arn:", "${")):
+        return name
+    out = LStr("arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:" + text.split(":function:")[-1])
+    out.line = line_of(name)
+    return out
 
 
 def _legacy_bus_statement(props: LDict) -> LDict:

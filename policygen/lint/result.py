@@ -18,6 +18,7 @@ class Report:
     color: bool = False  # a presentation choice the caller makes (text on a terminal)
     documents: int = 0  # policy documents read from the files
     suppressed: int = 0  # findings hidden by a suppression
+    baselined: int = 0  # findings left out because the baseline (--baseline) holds them
 
     @property
     def counts(self) -> dict[str, int]:

@@ -17,6 +17,8 @@ class PublicResourcePolicy(Rule):
 
     id = "DP301"
     severity = "error"
+    fix = 'Name the principals, or pin "*" with aws:PrincipalOrgID, aws:PrincipalArn, aws:SourceVpce or aws:SourceArn.'
+    supersedes = ('DP309', 'DP310', 'XA207', 'LP101')
     summary = "Resource policy open to \"*\" without a restricting condition"
     url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_data-perimeters.html"
     kinds = RESOURCE_POLICIES

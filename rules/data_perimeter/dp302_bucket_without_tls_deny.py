@@ -15,7 +15,7 @@ class BucketWithoutTlsDeny(Rule):
     """
 
     id = "DP302"
-    severity = "error"
+    severity = "warning"
     summary = "Bucket policy lacks the TLS deny"
     url = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html"
     kinds = frozenset({BUCKET})

@@ -16,6 +16,8 @@ class KeyAdminBeyondRoot(Rule):
 
     id = "DP305"
     severity = "error"
+    fix = "Give kms:* only to the key's own account root; give administrators the administrative actions and users the cryptographic ones."
+    supersedes = ('DP309', 'LP114')
     summary = "Key policy grants kms:* beyond the account root or key admins"
     url = "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html"
     kinds = frozenset({KEY})

@@ -19,7 +19,7 @@ class AccountOutsideOrganization(Rule):
     """
 
     id = "DP308"
-    severity = "warning"
+    severity = "error"
     summary = "Principal account is outside the organization"
     url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid"
     kinds = PRINCIPAL_POLICIES | {SHARE}

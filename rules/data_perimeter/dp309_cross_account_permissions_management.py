@@ -15,7 +15,8 @@ class CrossAccountPermissionsManagement(Rule):
     """
 
     id = "DP309"
-    severity = "warning"
+    severity = "error"
+    fix = 'Keep permissions-management actions (PutBucketPolicy, SetRepositoryPolicy, PutKeyPolicy, CreateGrant ...) in the owning account.'
     summary = "Another account may manage this resource's permissions"
     url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-cross-account-resource-access.html"
     kinds = RESOURCE_POLICIES

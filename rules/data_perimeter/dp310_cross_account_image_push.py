@@ -19,6 +19,7 @@ class CrossAccountImagePush(Rule):
 
     id = "DP310"
     severity = "warning"
+    fix = 'Give other accounts the pull actions only: ecr:BatchGetImage, ecr:GetDownloadUrlForLayer, ecr:BatchCheckLayerAvailability.'
     summary = "Other accounts may push or delete images"
     url = "https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policy-examples.html"
     kinds = frozenset({REPOSITORY})

@@ -19,6 +19,7 @@ class WildcardReachesPermissionsManagement(Rule):
 
     id = "LP114"
     severity = "error"
+    fix = 'List the actions the wildcard was meant for, without the permissions-management ones.'
     summary = "Action wildcard includes permissions-management actions"
     url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_understand-policy-summary-access-level-summaries.html"
     kinds = frozenset({IDENTITY, BUCKET, KEY, REPOSITORY, MODEL_PACKAGE_GROUP})
