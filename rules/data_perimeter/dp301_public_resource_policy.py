@@ -1,5 +1,5 @@
 from policygen.lint.conditions import restricts_principal
-from policygen.policydoc.document import RESOURCE_POLICIES
+from policygen.policydoc.document import RESOURCE, RESOURCE_POLICIES
 from policygen.lint.rule import Rule, hit
 
 
@@ -25,7 +25,8 @@ class PublicResourcePolicy(Rule):
 
     def check_statement(self, statement, doc, ctx):
         if statement.allows and statement.public and not restricts_principal(statement):
-            yield hit(statement, f"{doc.kind} allows any AWS principal (\"*\") with no condition restricting who",
+            what = f"{doc.services[0]} resource policy" if doc.kind == RESOURCE and doc.services else doc.kind
+            yield hit(statement, f"{what} allows any AWS principal (\"*\") with no condition restricting who",
                       key="Principal")
 
 
