@@ -3,8 +3,10 @@
 A finding's fingerprint survives line moves and reformatting: it is the rule, the file and a hash of
 what the finding is about (the statement's normalised content and the document's name; for a
 cross-document finding, its message), never the line. `policygen lint --write-baseline FILE` writes the
-fingerprints of every finding of the run; `--baseline FILE` leaves out the findings whose fingerprint
-is recorded and marks the rest "new" (SARIF `baselineState`). Without a baseline no state is given.
+fingerprints of every finding of the run; `--baseline FILE` reports only the findings whose fingerprint
+is not recorded, marked "new"; SARIF also carries the recorded ones as `baselineState: "unchanged"`,
+suppressed (kind "external"), so code scanning tracks them without annotating them. They never
+count toward the exit status. Without a baseline no state is given.
 """
 
 from __future__ import annotations
@@ -57,7 +59,8 @@ def read_baseline(path: str) -> set[str]:
         raise InputError(Problem(f"{path}: not a policygen baseline ({type(exc).__name__}: {exc})")) from None
 
 
-def apply_baseline(findings: list[Finding], known: set[str]) -> tuple[list[Finding], int]:
-    """The findings not in the baseline, each marked "new"; and how many the baseline hid."""
+def apply_baseline(findings: list[Finding], known: set[str]) -> tuple[list[Finding], list[Finding]]:
+    """The findings not in the baseline, each marked "new"; and those it holds, marked "unchanged"."""
     new = [dataclasses.replace(f, baseline_state="new") for f in findings if f.fingerprint not in known]
-    return new, len(findings) - len(new)
+    unchanged = [dataclasses.replace(f, baseline_state="unchanged") for f in findings if f.fingerprint in known]
+    return new, unchanged

@@ -88,3 +88,20 @@ def is_other_account(value: str, doc: PolicyDoc) -> bool:
         return True
     acct = account(value)
     return acct is not None and not is_own(value, doc)
+
+
+# Keys that name the caller's (or the calling resource's) account.
+ACCOUNT_KEYS = {"aws:principalaccount", "aws:sourceaccount", "aws:sourceowner", "kms:calleraccount"}
+
+
+def pinned_to_own_account(statement, doc: PolicyDoc) -> bool:
+    """A condition admits only the document's own account: `"*"` with StringEquals aws:SourceOwner = own account
+    (SNS's default topic policy), aws:PrincipalAccount, or aws:PrincipalArn ARNs of the own account."""
+    from policygen.lint.conditions import narrows
+
+    for condition in statement.conditions:
+        key = condition.key.lower()
+        if key in ACCOUNT_KEYS | {"aws:principalarn"} and narrows(condition, {key}) and \
+                all(is_own(str(v), doc) for v in condition.values):
+            return True
+    return False

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from policygen.model.finding import Finding
 
@@ -19,6 +19,7 @@ class Report:
     documents: int = 0  # policy documents read from the files
     suppressed: int = 0  # findings hidden by a suppression
     baselined: int = 0  # findings left out because the baseline (--baseline) holds them
+    unchanged: list = field(default_factory=list)  # those findings (SARIF carries them as baselineState "unchanged")
 
     @property
     def counts(self) -> dict[str, int]:

@@ -56,13 +56,13 @@ def run(options: LintOptions, inputs: Sequence[str]) -> Report:
     catalogue = load_catalogue(options.catalogue or config.catalogue)
     ctx = context_for(corpus, rules, catalogue, options.known_accounts, options.cfn_lint, tuple(options.regions))
     outcome = lint(corpus, ctx, rules, options.today or dt.date.today(), config.folder)
-    findings, baselined = outcome.findings, 0
+    findings, unchanged = outcome.findings, []
     if options.write_baseline:
         write_baseline(options.write_baseline, findings)
     if options.baseline:
-        findings, baselined = apply_baseline(findings, read_baseline(options.baseline))
+        findings, unchanged = apply_baseline(findings, read_baseline(options.baseline))
     return Report(
-        findings=findings, baselined=baselined, rules=[*rules, *meta.META_RULES], files=corpus.files,
+        findings=findings, baselined=len(unchanged), unchanged=unchanged, rules=[*rules, *meta.META_RULES], files=corpus.files,
         catalogue=f"{catalogue.source}, recorded {catalogue.recorded}", tool_version=__version__,
         fail_on=options.fail_on or config.fail_on or "error", documents=len(corpus.docs), suppressed=outcome.suppressed,
     )

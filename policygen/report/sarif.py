@@ -17,7 +17,7 @@ LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def render(report: Report) -> str:
-    rule_ids = sorted({f.rule for f in report.findings} | {r.id for r in report.rules})
+    rule_ids = sorted({f.rule for f in [*report.findings, *report.unchanged]} | {r.id for r in report.rules})
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
     data = {
         "$schema": SCHEMA,
@@ -30,7 +30,8 @@ def render(report: Report) -> str:
                 "rules": [_rule(report.rule(rule_id), rule_id) for rule_id in rule_ids],
                 "properties": {"iamCatalogue": report.catalogue},
             }},
-            "results": [_result(f, index[f.rule], report.rule(f.rule)) for f in report.findings],
+            "results": [_result(f, index[f.rule], report.rule(f.rule)) for f in report.findings]
+                       + [_unchanged(f, index[f.rule], report.rule(f.rule)) for f in report.unchanged],
             "columnKind": "unicodeCodePoints",
         }],
     }
@@ -79,6 +80,11 @@ def _result(f: Finding, rule_index: int, rule=None) -> dict:
             for i, r in enumerate(related)
         ]
     return result
+
+
+def _unchanged(f: Finding, rule_index: int, rule=None) -> dict:
+    """A finding the baseline holds: carried for tracking, suppressed so that it is not annotated again."""
+    return {**_result(f, rule_index, rule), "suppressions": [{"kind": "external", "justification": "in the baseline"}]}
 
 
 def _location(file: str, line: int, column: int | None = None) -> dict:

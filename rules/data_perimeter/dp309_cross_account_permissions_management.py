@@ -1,5 +1,5 @@
 from policygen.lint.actions import at_levels, shorten
-from policygen.lint.principals import is_other_account
+from policygen.lint.principals import is_other_account, pinned_to_own_account
 from policygen.policydoc.document import RESOURCE_POLICIES
 from policygen.lint.rule import Rule, hit
 
@@ -25,14 +25,15 @@ class CrossAccountPermissionsManagement(Rule):
         if not statement.allows:
             return
         # The own account: the template's (${AWS::AccountId}), its Metadata's, or the one a plain file's ARNs name.
-        strangers = [v for v in statement.principal_values("AWS") if is_other_account(v, doc)]
+        strangers = [v for v in statement.principal_values("AWS") if is_other_account(v, doc)
+                     and not (v == "*" and pinned_to_own_account(statement, doc))]
         if not strangers:
             return
-        for value in statement.actions:
-            names = at_levels(ctx.catalogue, value, ("permissions-management",))
-            if names:
-                shown = shorten(names)
-                yield hit(statement, f"{', '.join(strangers)} may manage permissions: {shown}", node=value)
+        found = [(value, names) for value in statement.actions
+                 for names in [at_levels(ctx.catalogue, value, ("permissions-management",))] if names]
+        if found:  # one finding per statement, at the first such action
+            shown = shorten(sorted({n for _, names in found for n in names}))
+            yield hit(statement, f"{', '.join(strangers)} may manage permissions: {shown}", node=found[0][0])
 
 
 RULE = CrossAccountPermissionsManagement()

@@ -402,6 +402,19 @@ def test_baseline_survives_line_moves_and_reports_new_findings(tmp_path):
     changed = run(LintOptions(find_config=False, baseline=str(baseline)), [str(path)])
     assert changed.findings and all(f.baseline_state == "new" for f in changed.findings)
     assert all("iam:*" in f.message for f in changed.findings if f.rule == "LP101")
+    assert changed.exit_code == 1 and moved.exit_code == 0
+
+    from policygen.report import sarif
+
+    data = json.loads(sarif.render(changed))
+    states = {(r["ruleId"], r["baselineState"], bool(r.get("suppressions"))) for r in data["runs"][0]["results"]}
+    assert ("LP101", "new", False) in states and ("LP101", "unchanged", True) in states
+    import jsonschema
+
+    schema_path = Path(__file__).parents[2] / ".cache" / "sarif" / "sarif-2.1.0.json"
+    assert schema_path.exists(), "run `make test-deps` to fetch the SARIF schema"
+    schema = json.loads(schema_path.read_text())
+    jsonschema.validators.validator_for(schema)(schema).validate(data)
 
 
 def test_sarif_points_at_the_rule_section_and_carries_the_fix(tmp_path):
