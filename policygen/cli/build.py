@@ -9,7 +9,7 @@ import click
 @click.command(help="Compile an organization file into policies, templates and a manifest. Without ORG and "
                     "-o, the `build:` entry of the nearest .policygen.yaml says what to build.")
 @click.argument("org", type=click.Path(dir_okay=False), required=False)
-@click.option("-o", "--output", "out", type=click.Path(file_okay=False), help="Output directory.")
+@click.option("-o", "--output", "out", type=click.Path(), help="Output directory.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 and list the files that differ if OUTPUT is stale.")
 @click.option("--summary/--no-summary", default=True, help="Print artifacts per account and kind.")
 def command(org: str, out: str, check: bool, summary: bool) -> int:
@@ -29,7 +29,7 @@ def command(org: str, out: str, check: bool, summary: bool) -> int:
             return 1
         click.echo(f"{out} is up to date ({len(result.files)} files)")
         return 0
-    write_build(result.files, Path(out))
+    write_build(result.files, Path(out), protect=(Path(org),))
     click.echo(f"built {len(result.files)} files into {out}")
     if summary:
         click.echo(_summary(result.artifacts))

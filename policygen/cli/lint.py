@@ -56,7 +56,7 @@ def command(paths, fmt, output, fail_on, select, ignore, kind, catalogue, config
     report = dataclasses.replace(report, color=fmt == "text" and _colour(color, output is None and sys.stdout.isatty()))
     text = importlib.import_module(FORMATS[fmt]).render(report)
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        _write_report(Path(output), text)
     else:
         click.echo(text, nl=False, color=report.color)
     return report.exit_code
@@ -69,3 +69,20 @@ def _colour(choice: str, terminal: bool) -> bool:
     if choice != "auto":
         return choice == "always"
     return terminal and not os.environ.get("NO_COLOR")
+
+
+def _write_report(path: Path, text: str) -> None:
+    """Write the report to the file named; a folder that is missing or refuses writes is exit 2."""
+    from policygen.errors import PolicygenError
+
+    try:
+        with open(path, "w", encoding="utf-8") as report:
+            report.write(text)
+    except OSError as exc:
+        folder = path.parent if str(path.parent) not in ("", ".") else Path(".")
+        reason = exc.strerror or str(exc)
+        if isinstance(exc, FileNotFoundError) and not folder.is_dir():
+            reason = f"folder {folder} does not exist"
+        elif isinstance(exc, NotADirectoryError):
+            reason = f"{folder} is not a folder"
+        raise PolicygenError(f"cannot write the report to {path}: {reason}") from None

@@ -46,58 +46,11 @@ def compile_org(org: Org, source_name: str, plan: Plan | None = None) -> list[Ar
     plan = plan or build_plan(org)
     emission = emit_all(org, plan)
     arns = Arns(org)
-    artifacts: list[Artifact] = []
-
-    for doc in emission.documents:
-        account = doc.account if doc.kind != SCP else org.organization.management_account
-        data = doc.policy.to_json()
-        limit = LIMITS.get(doc.kind)
-        if limit and size(data) > limit:
-            raise BuildError(f"{doc.kind} {doc.name} is {size(data)} characters; the quota is {limit}", doc.source)
-        folder = "scps" if doc.kind == SCP else f"policies/{account}/{doc.kind}"
-        artifacts.append(Artifact(
-            path=f"{folder}/{doc.name}.json", kind=doc.kind, account=account, account_id=org.accounts[account].id,
-            name=doc.name, content=json_bytes(data), source_line=doc.source.line, data=data,
-            statements=tuple(StatementOrigin(s.sid, s.source.line if s.source else None, s.reason)
-                             for s in doc.policy.normalised()),
-            declared=resource_declared(org, arns, doc.kind, doc.name, account),
-        ))
-    for f in emission.files:
-        folder = {ROLE: "roles", SHARE: "shares"}[f.kind]
-        artifacts.append(Artifact(
-            path=f"{folder}/{f.account}/{f.name}.json", kind=f.kind, account=f.account,
-            account_id=org.accounts[f.account].id, name=f.name, content=json_bytes(f.data),
-            source_line=f.source.line, data=f.data,
-        ))
-
     by_scope: dict[str, list] = {}
     for res in emission.resources:
         by_scope.setdefault(res.scope, []).append(res)
-    stackset_parts = [r for scope, rs in by_scope.items() if scope.startswith(STACKSET_SCOPE + ":") for r in rs]
-    d = org.deployment
-    if d is not None:
-        generic = list(stackset_resources(arns, stackset_parts).values())
-        body = render_template("stackset.yaml.j2", generic, source=source_name, name=names.MODEL_DEPLOYMENT_STACKSET,
-                               admin=d.stackset_admin, targets=list(d.targets),
-                               description=f"policygen: SageMaker model execution role for models from {d.source}")
-        artifacts.append(Artifact(
-            path=f"stacksets/{names.MODEL_DEPLOYMENT_STACKSET}.yaml", kind=STACKSET, account=d.stackset_admin,
-            account_id=org.accounts[d.stackset_admin].id, name=names.MODEL_DEPLOYMENT_STACKSET,
-            content=body.encode(), source_line=d.span.line,
-        ))
-        by_scope.setdefault(d.stackset_admin, []).append(stackset_resource(arns, body))
-
-    for account in sorted(org.accounts):
-        resources = by_scope.get(account, [])
-        if not resources:
-            continue
-        acct = org.accounts[account]
-        text = render_template("account.yaml.j2", resources, source=source_name, account=acct, region=arns.region,
-                               description=f"policygen: IAM and resource policies of account {account} ({acct.id})")
-        artifacts.append(Artifact(
-            path=f"templates/{account}.yaml", kind=TEMPLATE, account=account, account_id=acct.id,
-            name=account, content=text.encode(), source_line=acct.span.line,
-        ))
+    artifacts = (_policy_artifacts(org, arns, emission) + _data_artifacts(org, emission)
+                 + _stackset_artifacts(org, arns, by_scope, source_name) + _template_artifacts(org, arns, by_scope, source_name))
     artifacts.sort(key=lambda a: a.path)
     seen = set()
     for a in artifacts:
@@ -105,3 +58,69 @@ def compile_org(org: Org, source_name: str, plan: Plan | None = None) -> list[Ar
             raise BuildError(f"two artifacts would be written to {a.path}")
         seen.add(a.path)
     return artifacts
+
+
+def _policy_artifacts(org: Org, arns: Arns, emission: Emission) -> list[Artifact]:
+    out = []
+    for doc in emission.documents:
+        account = doc.account if doc.kind != SCP else org.organization.management_account
+        data = doc.policy.to_json()
+        limit = LIMITS.get(doc.kind)
+        if limit and size(data) > limit:
+            raise BuildError(f"{doc.kind} {doc.name} is {size(data)} characters; the quota is {limit}", doc.source)
+        folder = "scps" if doc.kind == SCP else f"policies/{account}/{doc.kind}"
+        out.append(Artifact(
+            path=f"{folder}/{doc.name}.json", kind=doc.kind, account=account, account_id=org.accounts[account].id,
+            name=doc.name, content=json_bytes(data), source_line=doc.source.line, data=data,
+            statements=tuple(StatementOrigin(s.sid, s.source.line if s.source else None, s.reason)
+                             for s in doc.policy.normalised()),
+            declared=resource_declared(org, arns, doc.kind, doc.name, account),
+        ))
+    return out
+
+
+DATA_FOLDERS = {ROLE: "roles", SHARE: "shares"}
+
+
+def _data_artifacts(org: Org, emission: Emission) -> list[Artifact]:
+    return [Artifact(
+        path=f"{DATA_FOLDERS[f.kind]}/{f.account}/{f.name}.json", kind=f.kind, account=f.account,
+        account_id=org.accounts[f.account].id, name=f.name, content=json_bytes(f.data), source_line=f.source.line, data=f.data,
+    ) for f in emission.files]
+
+
+def _stackset_artifacts(org: Org, arns: Arns, by_scope: dict[str, list], source_name: str) -> list[Artifact]:
+    """The StackSet body, and the StackSet resource that carries it, added to the admin account's template."""
+    d = org.deployment
+    if d is None:
+        return []
+    parts = [r for scope, rs in by_scope.items() if scope.startswith(STACKSET_SCOPE + ":") for r in rs]
+    generic = list(stackset_resources(arns, parts).values())
+    body = render_template("stackset.yaml.j2", generic, source=source_name, name=names.MODEL_DEPLOYMENT_STACKSET,
+                           admin=d.stackset_admin, targets=list(d.targets),
+                           description=f"policygen: SageMaker model execution role for models from {d.source}")
+    by_scope.setdefault(d.stackset_admin, []).append(stackset_resource(arns, body))
+    return [Artifact(
+        path=f"stacksets/{names.MODEL_DEPLOYMENT_STACKSET}.yaml", kind=STACKSET, account=d.stackset_admin,
+        account_id=org.accounts[d.stackset_admin].id, name=names.MODEL_DEPLOYMENT_STACKSET,
+        content=body.encode(), source_line=d.span.line,
+    )]
+
+
+def _template_artifacts(org: Org, arns: Arns, by_scope: dict[str, list], source_name: str) -> list[Artifact]:
+    out = []
+    for account in sorted(org.accounts):
+        resources = by_scope.get(account, [])
+        if not resources:
+            continue
+        acct = org.accounts[account]
+        # Where the template deploys, for a reader that has the templates but not the organization file.
+        where = {"ou_id": org.organization.ous[acct.ou].id if acct.ou else None,
+                 "endpoints": dict(sorted(acct.network.endpoints.items())) if acct.network else {}}
+        text = render_template("account.yaml.j2", resources, source=source_name, account=acct, region=arns.region,
+                               description=f"policygen: IAM and resource policies of account {account} ({acct.id})", **where)
+        out.append(Artifact(
+            path=f"templates/{account}.yaml", kind=TEMPLATE, account=account, account_id=acct.id,
+            name=account, content=text.encode(), source_line=acct.span.line,
+        ))
+    return out

@@ -5,20 +5,38 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from pathlib import Path, PurePosixPath
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from policygen.errors import InputError, Problem
 from policygen.policydoc.document import IAM_POLICIES, SHARE, PolicyDoc
 from policygen.parse.located import line_of, parse
-from policygen.ingest.cfn import template_docs
-from policygen.policydoc.corpus import Corpus, ModifiedArtifact
+from policygen.ingest.template import read_template
+from policygen.policydoc.corpus import Corpus, ModifiedArtifact, SkippedInput
+from policygen.loader.load import decode, read_bytes, read_text
 from policygen.model.facts import ResourceFacts
 from policygen.model.finding import Location
-from policygen.model.manifest import Manifest
+from policygen.model.manifest import Manifest, ManifestEntry
 from policygen.model.span import Span
 from policygen.model.kinds import ROLE, STACKSET, TEMPLATE
 
 MANIFEST = "manifest.json"
+
+
+def _outside(inside: str, name: object) -> str | None:
+    """Why an artifact path may not be read, or None when it names a file inside the build folder.
+
+    The path itself is not repeated: a hostile manifest must not get its text into a report.
+    """
+    if not isinstance(name, str) or not name or "\x00" in name:
+        return f"an artifact in {MANIFEST} has no usable path: not read"
+    if name.startswith(("/", "\\")) or PureWindowsPath(name).drive:
+        return f"an artifact path in {MANIFEST} is absolute: not read"
+    if ".." in PurePosixPath(name.replace("\\", "/")).parts:
+        return f"an artifact path in {MANIFEST} contains '..': not read"
+    target = os.path.realpath(os.path.join(inside, name))
+    if os.path.commonpath([inside, target]) != inside:
+        return f"an artifact path in {MANIFEST} leads outside the build folder (a symbolic link): not read"
+    return None
 
 
 def is_build_dir(path: Path) -> bool:
@@ -47,45 +65,102 @@ def _manifest(root: Path, shown: str) -> Manifest:
     """The build's manifest, or an InputError naming it: unreadable, not ours, or of another format."""
     file = f"{shown}/{MANIFEST}"
     try:
-        return Manifest.from_dict(json.loads((root / MANIFEST).read_text(encoding="utf-8")))
+        return Manifest.from_dict(json.loads(read_text(root / MANIFEST)))
+    except InputError:
+        raise
     except (OSError, ValueError) as exc:  # ManifestFormatError and JSONDecodeError are ValueErrors
         raise InputError(Problem(f"not a policygen manifest this version reads ({exc})", Span(file, 1, 1))) from None
 
 
 def read_build(root: Path, shown: str, corpus: Corpus) -> None:
-    """Every artifact of the build, through its manifest."""
+    """A build as it deploys: the policies of its templates (StackSet bodies instantiated per target),
+    with the organization-file lines the manifest records. The JSON copies under policies/ must say the
+    same as the templates; a copy that does not is reported, and the template is what is judged."""
     manifest = _manifest(root, shown)
     # The manifest names the organization file relative to the build folder; findings name it from here.
     source = manifest.source if PurePosixPath(manifest.source).is_absolute() else _shown_path(f"{shown}/{manifest.source}")
     corpus.add_organization(manifest.organization)
+    copies: list[tuple[ManifestEntry, str, PolicyDoc]] = []
+    deployed: list[PolicyDoc] = []
+    inside = os.path.realpath(root)
     for entry in manifest.artifacts:
-        path = root / entry.path
+        outside = _outside(inside, entry.path)
+        if outside:  # never read, never echoed: a hostile manifest must not pull other files into a report
+            corpus.skipped.append(SkippedInput(Location(f"{shown}/{MANIFEST}", 1), outside, rule="PG006"))  # lint.meta.OUTSIDE
+            continue
         file = entry.path if shown == "." else f"{shown}/{entry.path}"
-        try:
-            raw = path.read_bytes()
-        except OSError:
-            raise InputError(Problem(f"{file}: listed in {MANIFEST} but missing; rebuild", Span(file, 1, 1))) from None
-        modified = hashlib.sha256(raw).hexdigest() != entry.sha256
-        if modified:
+        raw = _read_artifact(root / entry.path, file)
+        if hashlib.sha256(raw).hexdigest() != entry.sha256:
             corpus.modified.append(ModifiedArtifact(Location(file, 1), Location(source, entry.source_line or 1)))
-        kind = entry.kind
-        if kind in IAM_POLICIES or kind == SHARE:
-            body = parse(raw.decode("utf-8", errors="replace"), file)
-            corpus.docs.append(PolicyDoc(
-                kind=kind, body=body, location=Location(file, line_of(body, 1)), name=entry.name,
-                account_id=entry.account_id, origin_file=source, origin_line=entry.source_line,
-                statement_origins={s.sid: s.source_line for s in entry.statements},
-                declared=entry.declared or ResourceFacts(),
-            ))
-        elif kind == ROLE:
-            corpus.roles.append({**json.loads(raw), "AccountId": entry.account_id})
-        if kind in (TEMPLATE, STACKSET):
-            corpus.templates[file] = path
-        if kind in (TEMPLATE, STACKSET) and modified:
-            # The policies of an unmodified template are the JSON files above; a hand-edited one is linted as written.
-            docs, suppressions = template_docs(parse(raw.decode("utf-8", errors="replace"), file), file)
-            corpus.docs.extend(docs)
-            corpus.suppressions.extend(suppressions)
+        if entry.kind in IAM_POLICIES or entry.kind == SHARE:
+            body = parse(decode(raw, file), file)
+            copies.append((entry, file, PolicyDoc(kind=entry.kind, body=body, location=Location(file, line_of(body, 1)),
+                                                  name=entry.name, account_id=entry.account_id)))
+        elif entry.kind in (TEMPLATE, STACKSET):
+            corpus.templates[file] = root / entry.path
+        if entry.kind == TEMPLATE:
+            read = read_template(parse(decode(raw, file), file), file, manifest.organization)
+            deployed.extend(read.docs)
+            corpus.roles.extend({**role, "File": file} for role in read.roles)
+            corpus.suppressions.extend(read.suppressions)
+    # A StackSet body file holds nothing its StackSet resource did not deploy already (its instances above).
+    for doc in deployed:
+        entry = _copy_of(doc, copies)
+        if entry is not None:
+            doc.origin_file, doc.origin_line = source, entry.source_line
+            doc.statement_origins = {s.sid: s.source_line for s in entry.statements}
+            doc.declared = _declared(entry.declared, doc.declared)
+        else:  # written into a template by hand: the org file says nothing about it
+            doc.origin_file = None
+    corpus.docs.extend(deployed)
+    exact = {_canonical(d) for d in deployed}
+    for entry, file, copy in copies:
+        if _canonical(copy) not in exact:
+            corpus.differing_copies.append(ModifiedArtifact(
+                Location(file, copy.location.line), Location(source, entry.source_line or 1)))
+
+
+def _read_artifact(path: Path, file: str) -> bytes:
+    if not path.exists():
+        raise InputError(Problem(f"listed in {MANIFEST} but missing; rebuild", Span(file, 1, 1)))
+    return read_bytes(path)  # bounded, and a FIFO or device is refused rather than read
+
+
+# What a share's JSON copy and its AWS::RAM::ResourceShare properties both say (the copy adds a Purpose).
+SHARE_FIELDS = ("Name", "AllowExternalPrincipals", "Principals", "ResourceArns", "PermissionArns")
+
+
+def _canonical(doc: PolicyDoc) -> tuple:
+    return (doc.account_id, doc.kind, json.dumps(_comparable(doc), sort_keys=True))
+
+
+def _comparable(doc: PolicyDoc):
+    if doc.kind == SHARE and isinstance(doc.body, dict):
+        return {k: doc.body[k] for k in SHARE_FIELDS if k in doc.body}
+    return doc.body
+
+
+def _copy_of(doc: PolicyDoc, copies: list) -> ManifestEntry | None:
+    """The manifest entry of the JSON copy a deployed document corresponds to: the identical copy, or,
+    for a hand-edited template, the copy of the same account and kind that shares most statement Sids."""
+    same = [(entry, copy) for entry, _file, copy in copies if copy.account_id == doc.account_id and copy.kind == doc.kind]
+    for entry, copy in same:
+        if _comparable(copy) == _comparable(doc):
+            return entry
+    sids = {s.sid for s in doc.statements if s.sid}
+    if doc.declared.arn:
+        by_arn = [(e, c) for e, c in same if e.declared is not None and e.declared.arn == doc.declared.arn]
+        if by_arn:
+            return by_arn[0][0]
+    scored = sorted(((len(sids & {s.sid for s in copy.statements if s.sid}), i) for i, (_e, copy) in enumerate(same)), reverse=True)
+    return same[scored[0][1]][0] if scored and scored[0][0] > 0 else None
+
+
+def _declared(from_manifest: ResourceFacts | None, from_template: ResourceFacts) -> ResourceFacts:
+    """What the organization file declared about the resource, completed with what the template says."""
+    if from_manifest is None:
+        return from_template
+    return from_manifest.filled(arn=from_template.arn, key=from_template.key, aliases=from_template.aliases or None)
 
 
 def _shown_path(path: str) -> str:

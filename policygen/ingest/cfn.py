@@ -67,7 +67,45 @@ def is_template(data: Any) -> bool:
     )
 
 
-def template_docs(data: LDict, file: str, line_offset: int = 0) -> tuple[list[PolicyDoc], list[Suppression]]:
+def check_shape(data: dict, file: str, line_offset: int = 0) -> None:
+    """The parts of a template policygen reads must have CloudFormation's shapes (else a located InputError):
+    each resource a mapping with a string Type, and its Properties, Metadata and Metadata.policygen
+    mappings; the template's Metadata and Metadata.policygen too."""
+    def expect_mapping(value: Any, where: str, line: int) -> None:
+        if value is not None and not isinstance(value, dict):
+            raise InputError(Problem(f"{where} must be a mapping, not {_what(value)}", Span(file, line + line_offset, 1)))
+
+    def line_in(holder: Any, key: str) -> int:
+        return holder.line_of(key) if isinstance(holder, LDict) else line_of(holder, 1)
+
+    meta = data.get("Metadata")
+    expect_mapping(meta, "Metadata", line_in(data, "Metadata"))
+    if isinstance(meta, dict):
+        expect_mapping(meta.get("policygen"), "Metadata.policygen", line_in(meta, "policygen"))
+    resources = data.get("Resources")
+    for logical_id, resource in resources.items() if isinstance(resources, dict) else ():
+        where = f"Resources.{logical_id}"
+        if not isinstance(resource, dict):
+            raise InputError(Problem(f"{where} must be a mapping, not {_what(resource)}", Span(file, line_in(resources, logical_id) + line_offset, 1)))
+        if "Type" in resource and not isinstance(resource["Type"], str):
+            raise InputError(Problem(f"{where}.Type must be a string, not {_what(resource['Type'])}",
+                                     Span(file, line_in(resource, "Type") + line_offset, 1)))
+        for key in ("Properties", "Metadata"):
+            expect_mapping(resource.get(key), f"{where}.{key}", line_in(resource, key))
+        meta = resource.get("Metadata")
+        if isinstance(meta, dict):
+            expect_mapping(meta.get("policygen"), f"{where}.Metadata.policygen", line_in(meta, "policygen"))
+
+
+def _what(value: Any) -> str:
+    return ("a string" if isinstance(value, str) else "a list" if isinstance(value, list) else
+            "true or false" if isinstance(value, bool) else "a number" if isinstance(value, (int, float)) else
+            "a mapping" if isinstance(value, dict) else "null" if value is None else type(value).__name__)
+
+
+def template_docs(data: LDict, file: str, line_offset: int = 0, nested: bool = False) -> tuple[list[PolicyDoc], list[Suppression]]:
+    """nested: data is a StackSet's TemplateBody; a StackSet inside it is not read further."""
+    check_shape(data, file, line_offset)
     docs: list[PolicyDoc] = []
     suppressions: list[Suppression] = []
     resources = data.get("Resources") or {}
@@ -112,7 +150,7 @@ def template_docs(data: LDict, file: str, line_offset: int = 0) -> tuple[list[Po
                 share = _doc(k.SHARE, props, file, logical_id, declared, line_offset, params)
                 share.location = Location(file, resource.line_of("Properties") + line_offset if isinstance(resource, LDict) else share.location.line)
                 docs.append(share)
-            if rtype == "AWS::CloudFormation::StackSet" and isinstance(props.get("TemplateBody"), str):
+            if rtype == "AWS::CloudFormation::StackSet" and isinstance(props.get("TemplateBody"), str) and not nested:
                 inner_docs, inner_supp = _nested(props["TemplateBody"], file, line_offset)
                 docs.extend(inner_docs)
                 suppressions.extend(inner_supp)
@@ -330,7 +368,7 @@ def _nested(text: str, file: str, offset: int) -> tuple[list[PolicyDoc], list[Su
     if not is_template(inner):
         return [], []
     # A block scalar's content starts on the line after the key.
-    docs, suppressions = template_docs(inner, file, line_offset=offset + line_of(text))
+    docs, suppressions = template_docs(inner, file, line_offset=offset + line_of(text), nested=True)
     for doc in docs:
         doc.account_id = doc.account_id or ""
     return docs, suppressions

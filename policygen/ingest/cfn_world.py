@@ -16,23 +16,25 @@ from policygen.policydoc.document import BUCKET, EVENT_BUS, IDENTITY, KEY, MODEL
 DEFAULT_ACCOUNT, DEFAULT_REGION = "123456789012", "us-east-1"
 
 
+def properties(resource: Any) -> dict:
+    """A resource's Properties, or nothing when they are not a mapping (reported where policies are read)."""
+    props = resource.get("Properties") if isinstance(resource, dict) else None
+    return props if isinstance(props, dict) else {}
+
+
 def describe(data: dict, docs: list[PolicyDoc]) -> list[dict]:
     """Fill each resource policy's declared ARN; return the template's roles (as build role files look)."""
     meta = (data.get("Metadata") or {}).get("policygen") or {} if isinstance(data.get("Metadata"), dict) else {}
     account = str(meta.get("account_id") or DEFAULT_ACCOUNT)
     region = str(meta.get("region") or DEFAULT_REGION)
     resources = data.get("Resources") or {}
-    arns = {lid: _arn(lid, r, resources, account, region) for lid, r in resources.items() if isinstance(r, dict)}
-    aliases: dict[str, list[str]] = {}
-    for r in resources.values():
-        if isinstance(r, dict) and r.get("Type") == "AWS::KMS::Alias":
-            props = r.get("Properties") or {}
-            aliases.setdefault(_ref(props.get("TargetKeyId")) or "", []).append(str(props.get("AliasName")))
+    arns = resource_arns(data, account, region)
+    aliases = _key_aliases(resources)
     for doc in docs:
         resource = resources.get(doc.logical_id) if doc.logical_id else None
         if not isinstance(resource, dict):
             continue
-        props = resource.get("Properties") or {}
+        props = properties(resource)
         if doc.kind == BUCKET:
             bucket_id = _ref(props.get("Bucket"))
             doc.declared = doc.declared.filled(arn=arns.get(bucket_id) or f"arn:aws:s3:::{props.get('Bucket')}",
@@ -46,24 +48,53 @@ def describe(data: dict, docs: list[PolicyDoc]) -> list[dict]:
     return _roles(resources, docs, arns, account)
 
 
+def resource_arns(data: dict, account: str, region: str) -> dict[str, str]:
+    """logical id -> the ARN of each resource whose ARN is known before deployment.
+
+    A KMS key's id is made at deployment; before it, the key is known by its alias, so a key with one
+    alias is named `key/<alias name>` (policygen's builds name keys the same way).
+    """
+    resources = data.get("Resources") or {}
+    aliases = _key_aliases(resources)
+    out = {}
+    for lid, resource in resources.items():
+        if not isinstance(resource, dict):
+            continue
+        arn = _arn(lid, resource, resources, account, region)
+        if resource.get("Type") == "AWS::KMS::Key" and len(aliases.get(lid, [])) == 1 and arn == f"arn:aws:kms:{region}:{account}:key/{lid}":
+            arn = f"arn:aws:kms:{region}:{account}:key/{aliases[lid][0].removeprefix('alias/')}"
+        if arn:
+            out[lid] = arn
+    return out
+
+
+def _key_aliases(resources: dict) -> dict[str, list[str]]:
+    aliases: dict[str, list[str]] = {}
+    for r in resources.values():
+        if isinstance(r, dict) and r.get("Type") == "AWS::KMS::Alias":
+            props = properties(r)
+            aliases.setdefault(_ref(props.get("TargetKeyId")) or "", []).append(str(props.get("AliasName")))
+    return aliases
+
+
 def _roles(resources: dict, docs: list[PolicyDoc], arns: dict, account: str) -> list[dict]:
     managed: dict[str, list[str]] = {}
     for lid, resource in resources.items():
         if isinstance(resource, dict) and resource.get("Type") in ("AWS::IAM::ManagedPolicy", "AWS::IAM::Policy"):
-            for role in (resource.get("Properties") or {}).get("Roles") or []:
+            for role in (properties(resource)).get("Roles") or []:
                 managed.setdefault(_ref(role) or str(role), []).append(lid)
     roles = []
     for lid, resource in resources.items():
         if not isinstance(resource, dict) or resource.get("Type") != "AWS::IAM::Role":
             continue
-        props = resource.get("Properties") or {}
+        props = properties(resource)
         for ref in props.get("ManagedPolicyArns") or []:
             if _ref(ref) in resources:
                 managed.setdefault(lid, []).append(_ref(ref))
         names = [d.name for d in docs if d.kind == IDENTITY and d.logical_id == lid] + managed.get(lid, [])
         name = props.get("RoleName") or lid
         roles.append({"Arn": f"arn:aws:iam::{account}:role/{name}", "TrustPolicy": lid, "Policies": names,
-                      "AccountId": account})
+                      "AccountId": account, "Tags": _tags(props.get("Tags"))})
     for doc in docs:  # identity and trust documents are found by (account, kind, name)
         if doc.kind in (IDENTITY, TRUST):
             doc.account_id = doc.account_id or account
@@ -71,7 +102,7 @@ def _roles(resources: dict, docs: list[PolicyDoc], arns: dict, account: str) -> 
 
 
 def _arn(lid: str, resource: dict, resources: dict, account: str, region: str) -> str | None:
-    props = resource.get("Properties") or {}
+    props = properties(resource)
     kind = resource.get("Type")
     meta = (resource.get("Metadata") or {}).get("policygen") if isinstance(resource.get("Metadata"), dict) else None
     if isinstance(meta, dict) and meta.get("arn"):
@@ -103,10 +134,16 @@ def _ref(value: Any) -> str | None:
 
 
 def _bucket_key(bucket: dict, arns: dict) -> str | None:
-    rules = (((bucket.get("Properties") or {}).get("BucketEncryption") or {}).get("ServerSideEncryptionConfiguration") or [])
+    rules = ((properties(bucket).get("BucketEncryption") or {}).get("ServerSideEncryptionConfiguration") or [])
     for rule in rules if isinstance(rules, list) else []:
         key = ((rule or {}).get("ServerSideEncryptionByDefault") or {}).get("KMSMasterKeyID")
         if key is None:
             continue
         return arns.get(_ref(key)) if _ref(key) else str(key)
     return None
+
+
+def _tags(tags: Any) -> dict[str, str]:
+    """[{Key, Value}] as a mapping: the principal's tags (aws:PrincipalTag/...)."""
+    return {str(t["Key"]): str(t["Value"]) for t in tags if isinstance(t, dict) and "Key" in t and "Value" in t} \
+        if isinstance(tags, list) else {}

@@ -178,7 +178,13 @@ def lint(corpus: Corpus, ctx: LintContext, rules: list[Rule], today: dt.date, co
                 "edited after the build: its sha256 differs from manifest.json; change the organization file and rebuild",
                 m.location, origin=m.origin)
         for m in corpus.modified
+    ] + [
+        Finding(meta.COPY_DIFFERS.id, meta.COPY_DIFFERS.severity,
+                "this JSON copy differs from the policy its template deploys; the template is what is checked", d.location, origin=d.origin)
+        for d in corpus.differing_copies
     ]
+    severity = {m.id: m.severity for m in meta.META_RULES}
+    findings += [Finding(s.rule, severity[s.rule], s.reason, s.location) for s in corpus.skipped]
     findings, hidden = apply_suppressions(findings, corpus.suppressions, today, {r.id for r in rules}, config_dir)
     return Outcome(sorted(set(findings), key=Finding.sort_key), hidden)
 

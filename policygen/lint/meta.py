@@ -39,4 +39,18 @@ UNMATCHED = MetaRule("PG003", "info", "A suppression matches no finding",
 MODIFIED = MetaRule("PG004", "warning", "A build file differs from its manifest",
                     "The file was edited after `policygen build`; edit the organization file and rebuild instead.",
                     fix="Make the change in the organization file and run policygen build again.")
-META_RULES = (EXPIRED, CRASHED, UNMATCHED, MODIFIED)
+SKIPPED = MetaRule("PG005", "warning", "An input was not read",
+                   "A file or folder under the paths given was skipped: a symbolic link to a place outside them, a link "
+                   "back into a folder already read (a loop), or a FIFO, device or socket, which could block or never "
+                   "end. Nothing it holds was linted; lint what it points to by naming it.",
+                   fix="Name the file or folder the link points to, if it should be linted.")
+OUTSIDE = MetaRule("PG006", "error", "A manifest names a file outside its build",
+                   "An artifact path in manifest.json is absolute, contains '..', or resolves (through symbolic links "
+                   "too) outside the build folder. policygen never writes such a manifest; the file is not read, so "
+                   "nothing outside the build can reach a report.",
+                   fix="Rebuild with policygen build; never edit manifest.json by hand.")
+COPY_DIFFERS = MetaRule("PG007", "warning", "A build's JSON copy differs from what its template deploys",
+                        "The policies/ copy is for review and other tools; CloudFormation deploys the template, and that is "
+                        "what policygen judges. Rebuild so the two agree, and review the template's change.",
+                        fix="Make the change in the organization file and rebuild, so template and copy agree.")
+META_RULES = (EXPIRED, CRASHED, UNMATCHED, MODIFIED, SKIPPED, OUTSIDE, COPY_DIFFERS)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import stat
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from policygen.errors import InputError, Problem
 from policygen.loader.diagnose import problems_from
+from policygen.parse.compose import LIMITS
 from policygen.parse.marked import read_marked
 from policygen.loader.resolve import resolve
 from policygen.loader.schema import OrgFile
@@ -34,23 +37,68 @@ def load_org_text(text: str, file: str) -> Org:
     try:
         spec = OrgFile.model_validate(marked.data)
     except ValidationError as exc:
-        raise InputError(problems_from(exc, marked)) from None
+        problems, more = problems_from(exc, marked)
+        raise InputError(problems, more=more) from None
     return dataclasses.replace(resolve(spec, marked), suppressions=collect_suppressions(marked))
 
 
-def read_text(path: str | Path) -> str:
-    """The file's text, or an InputError that says why it cannot be read."""
+def read_text(path: str | Path, limit: int = LIMITS.file_bytes) -> str:
+    """The file's text, or an InputError that says why it cannot be read.
+
+    Reads at most `limit` bytes: a bigger file is an error naming the limit. Only regular files
+    are read; the file is opened without blocking, so a FIFO cannot hang the run.
+    """
+    return decode(read_bytes(path, limit), str(path))
+
+
+def read_bytes(path: str | Path, limit: int = LIMITS.file_bytes) -> bytes:
     path = Path(path)
     try:
-        return path.read_text(encoding="utf-8")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
         raise InputError(Problem(f"{path}: no such file")) from None
     except IsADirectoryError:
-        raise InputError(Problem(f"{path}: is a directory, expected an organization file")) from None
-    except UnicodeDecodeError as exc:
-        raise InputError(Problem(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})")) from None
+        raise InputError(Problem(f"{path}: is a directory, expected a file")) from None
     except OSError as exc:
         raise InputError(Problem(f"{path}: cannot read ({exc.strerror})")) from None
+    try:
+        kind = file_kind(os.fstat(fd).st_mode)
+        if kind != "regular file":
+            raise InputError(Problem(f"{path}: is a {kind}, not a regular file"))
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise InputError(Problem(f"larger than {limit:,} bytes (the limit for one input file)", Span(str(path), 1, 1)))
+        return b"".join(chunks)
+    except OSError as exc:
+        raise InputError(Problem(f"{path}: cannot read ({exc.strerror})")) from None
+    finally:
+        os.close(fd)
+
+
+def decode(raw: bytes, file: str) -> str:
+    """UTF-8 text; an invalid byte is reported at its line and column."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start:exc.start].decode("utf-8", errors="replace")) + 1
+        raise InputError(Problem(f"not UTF-8 text ({exc.reason}, byte 0x{raw[exc.start]:02x})",
+                                 Span(file, line, column))) from None
+
+
+def file_kind(mode: int) -> str:
+    for test, name in ((stat.S_ISREG, "regular file"), (stat.S_ISDIR, "directory"), (stat.S_ISFIFO, "FIFO (named pipe)"),
+                       (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device"), (stat.S_ISSOCK, "socket")):
+        if test(mode):
+            return name
+    return "special file"
 
 
 def load_org(path: str | Path) -> Org:

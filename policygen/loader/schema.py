@@ -94,7 +94,7 @@ class Suppressible(Strict):
 
 class OrganizationSpec(Strict):
     id: OrgId = Field(description="AWS Organizations id; drives aws:PrincipalOrgID conditions")
-    partition: Literal["aws", "aws-cn", "aws-us-gov"] = "aws"
+    partition: Literal["aws", "aws-cn", "aws-us-gov"] = Field("aws", description="AWS partition of every ARN")
     home_region: Region = Field(description="Region of regional resources (feature groups, pipelines, buses)")
     regions: list[Region] = Field(min_length=1, description="Regions the region guardrail allows")
     management_account: Name = Field(description="Account name of the Organizations management account")
@@ -102,103 +102,110 @@ class OrganizationSpec(Strict):
 
 
 class NetworkSpec(Strict):
-    vpc: VpcId | None = None
+    vpc: VpcId | None = Field(None, description="The account's VPC id")
     private_cidrs: list[Cidr] = Field(default_factory=list, description="Ranges seen as aws:VpcSourceIp")
     endpoints: dict[EndpointService, VpceId] = Field(default_factory=dict, description="service: VPC endpoint id")
 
 
 class AccountSpec(Suppressible):
-    id: AccountId
-    stage: Literal["management", "shared-services", "data", "dev", "test", "staging", "prod", "hub"]
-    ou: Name | None = None
-    network: NetworkSpec | None = None
+    id: AccountId = Field(description="12-digit AWS account id, in quotes")
+    stage: Literal["management", "shared-services", "data", "dev", "test", "staging", "prod", "hub"] = Field(
+        description="What the account is for")
+    ou: Name | None = Field(None, description="OU name (from organization.ous) the account belongs to")
+    network: NetworkSpec | None = Field(None, description="VPC, private CIDRs and VPC endpoints; decide which "
+                                                          "endpoints may reach vpc_only buckets and keys")
 
 
 class KeySpec(Suppressible):
-    account: Name
-    vpc_only: bool = False
+    account: Name = Field(description="Account that owns the KMS customer managed key")
+    vpc_only: bool = Field(False, description="Deny use from outside the VPC endpoints of the accounts that use the key")
     admins: list[RoleRefText] = Field(default_factory=list, description="Roles that administer the key")
 
 
 class BucketSpec(Suppressible):
     name: BucketName = Field(description="The real S3 bucket name")
-    account: Name
+    account: Name = Field(description="Account that owns the bucket")
     key: Name = Field(description="The KMS key (from keys) that encrypts the bucket")
-    vpc_only: bool = False
-    versioning: bool = False
+    vpc_only: bool = Field(False, description="Deny access from outside the S3 VPC endpoints of the accounts that use the bucket")
+    versioning: bool = Field(False, description="Turn on S3 object versioning")
 
 
 class RepositorySpec(Suppressible):
-    account: Name
-    immutable_tags: bool = True
+    account: Name = Field(description="Account that owns the ECR repository")
+    immutable_tags: bool = Field(True, description="Image tags cannot be overwritten")
 
 
 class TeamSpec(Suppressible):
-    account: Name
+    account: Name = Field(description="Account of the team's SageMaker Studio execution role")
     read: list[Name] = Field(default_factory=list, description="Buckets the team reads")
     write: list[Name] = Field(default_factory=list, description="Buckets the team writes (and reads)")
 
 
 class StudioSpec(Suppressible):
-    account: Name
-    access_from: list[Cidr] = Field(min_length=1)
+    account: Name = Field(description="Account of the SageMaker Studio domain")
+    access_from: list[Cidr] = Field(min_length=1, description="CIDRs from which Studio may be opened (aws:VpcSourceIp)")
 
 
 class DeploymentSpec(Suppressible):
-    source: Name
-    models_bucket: Name
-    images: Name
-    targets: list[Name] = Field(min_length=1)
-    stackset_admin: Name
-    permission_model: Literal["self-managed", "service-managed"] = "self-managed"
+    source: Name = Field(description="Account where models are built")
+    models_bucket: Name = Field(description="Bucket (from buckets) in source that holds the models")
+    images: Name = Field(description="ECR repository (from ecr_repositories) the targets pull images from")
+    targets: list[Name] = Field(min_length=1, description="Accounts the StackSet deploys models into")
+    stackset_admin: Name = Field(description="Account that administers the StackSet")
+    permission_model: Literal["self-managed", "service-managed"] = Field(
+        "self-managed", description="StackSet permission model")
 
 
 class RegistryGroupSpec(Suppressible):
-    spokes: list[Name] = Field(min_length=1)
+    spokes: list[Name] = Field(min_length=1, description="Spoke accounts of this model package group")
 
 
 class ModelRegistrySpec(Suppressible):
-    hub: Name
-    pattern: Literal["push", "pull"]
-    artifacts_bucket: Name
-    images: Name
-    groups: dict[Name, RegistryGroupSpec] = Field(min_length=1)
+    hub: Name = Field(description="Account of the central model registry")
+    pattern: Literal["push", "pull"] = Field(description="push: spokes assume a hub role to register models; "
+                                                         "pull: the hub reads the spokes' groups and gets their events")
+    artifacts_bucket: Name = Field(description="Bucket (from buckets) in the hub for model artifacts")
+    images: Name = Field(description="ECR repository (from ecr_repositories) of the model images")
+    groups: dict[Name, RegistryGroupSpec] = Field(min_length=1, description="Model package group name: its spokes")
 
 
 class FeatureGroupSpec(Suppressible):
-    share: dict[Name, Literal["read-only", "read-write", "admin"]] = Field(default_factory=dict)
+    share: dict[Name, Literal["read-only", "read-write", "admin"]] = Field(
+        default_factory=dict, description="Account name: access it gets through RAM")
 
 
 class FeatureStoreSpec(Suppressible):
-    owner: Name
-    discoverable_by: list[Name] = Field(default_factory=list)
-    feature_groups: dict[Name, FeatureGroupSpec] = Field(default_factory=dict)
+    owner: Name = Field(description="Account that owns the feature store")
+    discoverable_by: list[Name] = Field(default_factory=list, description="Accounts the feature group catalog is shared with")
+    feature_groups: dict[Name, FeatureGroupSpec] = Field(default_factory=dict, description="Feature group name: who it is shared with")
 
 
 class PipelineSpec(Suppressible):
-    account: Name
-    share: dict[Name, Literal["read-only", "allow-execution"]] = Field(default_factory=dict)
+    account: Name = Field(description="Account that owns the SageMaker pipeline")
+    share: dict[Name, Literal["read-only", "allow-execution"]] = Field(
+        default_factory=dict, description="Account name: access it gets through RAM")
 
 
 class GuardrailsSpec(Suppressible):
     attach_to: list[Name] = Field(min_length=1, description="OU or account names the SCPs attach to")
-    require_vpc_for_sagemaker_jobs: bool = False
-    require_volume_encryption: bool = False
-    deny_regions_outside_allowed: bool = False
-    studio_access_from: list[Cidr] = Field(default_factory=list)
+    require_vpc_for_sagemaker_jobs: bool = Field(False, description="Deny SageMaker jobs and models created without VPC subnets or security groups")
+    require_volume_encryption: bool = Field(False, description="Deny SageMaker jobs and notebooks without a volume KMS key")
+    deny_regions_outside_allowed: bool = Field(False, description="Deny regions outside organization.regions (global services exempt)")
+    studio_access_from: list[Cidr] = Field(default_factory=list, description="CIDRs from which Studio presigned URLs may be created")
 
 
 class GrantSpec(Suppressible):
-    principal: RoleRefText
-    resource: ResourceRefText
-    access: Literal["read", "write", "admin"]
+    principal: RoleRefText = Field(description="The role that gets access, as <account>/role/<name>")
+    resource: ResourceRefText = Field(description="What it gets access to, as bucket/, key/, repository/, "
+                                                  "model-package-group/ or team/<name>")
+    access: Literal["read", "write", "admin"] = Field(description="Level of access")
     why: Annotated[str, StringConstraints(min_length=3)] = Field(description="Why this access exists")
 
 
 class RoleSpec(Suppressible):
-    account: Name
-    trusted_services: list[ServicePrincipal] = Field(default_factory=list)
-    trusted_roles: list[RoleRefText] = Field(default_factory=list)
+    account: Name = Field(description="Account of the role")
+    trusted_services: list[ServicePrincipal] = Field(default_factory=list, description="AWS services that may assume the role")
+    trusted_roles: list[RoleRefText] = Field(default_factory=list, description="Roles that may assume the role")
 
 
 class OrgFile(Strict):
@@ -206,21 +213,22 @@ class OrgFile(Strict):
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, title="policygen organization file")
 
-    version: Literal[1]
-    organization: OrganizationSpec
-    accounts: dict[Name, AccountSpec] = Field(min_length=1)
-    keys: dict[Name, KeySpec] = Field(default_factory=dict)
-    buckets: dict[Name, BucketSpec] = Field(default_factory=dict)
-    ecr_repositories: dict[Name, RepositorySpec] = Field(default_factory=dict)
-    teams: dict[Name, TeamSpec] = Field(default_factory=dict)
-    studio: StudioSpec | None = None
-    deployment: DeploymentSpec | None = None
-    model_registry: ModelRegistrySpec | None = None
-    feature_store: FeatureStoreSpec | None = None
-    pipelines: dict[Name, PipelineSpec] = Field(default_factory=dict)
-    guardrails: GuardrailsSpec | None = None
-    grants: list[GrantSpec] = Field(default_factory=list)
-    roles: dict[Name, RoleSpec] = Field(default_factory=dict)
+    version: Literal[1] = Field(description="Format version of the file; 1")
+    organization: OrganizationSpec = Field(description="AWS Organizations id, partition, regions, management account, OUs")
+    accounts: dict[Name, AccountSpec] = Field(min_length=1, description="Account name: id, stage, OU and network")
+    keys: dict[Name, KeySpec] = Field(default_factory=dict, description="KMS customer managed keys by name")
+    buckets: dict[Name, BucketSpec] = Field(default_factory=dict, description="S3 buckets by name")
+    ecr_repositories: dict[Name, RepositorySpec] = Field(default_factory=dict, description="ECR repositories by name")
+    teams: dict[Name, TeamSpec] = Field(default_factory=dict, description="SageMaker Studio teams by name: "
+                                                                         "one tagged execution role each")
+    studio: StudioSpec | None = Field(None, description="The SageMaker Studio domain and where it may be opened from")
+    deployment: DeploymentSpec | None = Field(None, description="Models built in one account, deployed by a StackSet into targets")
+    model_registry: ModelRegistrySpec | None = Field(None, description="Hub-and-spoke model registry")
+    feature_store: FeatureStoreSpec | None = Field(None, description="Cross-account feature store shared through RAM")
+    pipelines: dict[Name, PipelineSpec] = Field(default_factory=dict, description="SageMaker pipelines shared through RAM, by name")
+    guardrails: GuardrailsSpec | None = Field(None, description="Service control policies and where they attach")
+    grants: list[GrantSpec] = Field(default_factory=list, description="Extra access: a role, a resource, a level and why")
+    roles: dict[Name, RoleSpec] = Field(default_factory=dict, description="Extra roles (CI, Lambda) by name")
 
 
 def json_schema() -> dict:

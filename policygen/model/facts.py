@@ -126,8 +126,19 @@ class OrgFacts:
         return bool(self.id or self.accounts)
 
     def merged(self, other: OrgFacts) -> OrgFacts:
-        """Facts of two inputs read together: the later input's known values win, field by field."""
-        given = {f.name: getattr(other, f.name) for f in fields(self) if getattr(other, f.name) not in (None, {}, ())}
+        """Facts of two inputs read together (two builds, or templates that each know their own account):
+        mappings and lists are united, the later input winning per key; other known values replace."""
+        given: dict[str, Any] = {}
+        for f in fields(self):
+            mine, theirs = getattr(self, f.name), getattr(other, f.name)
+            if theirs in (None, {}, ()):
+                continue
+            if isinstance(theirs, Mapping) and isinstance(mine, Mapping):
+                given[f.name] = {**mine, **theirs}
+            elif isinstance(theirs, tuple) and isinstance(mine, tuple):
+                given[f.name] = tuple(dict.fromkeys((*mine, *theirs)))
+            else:
+                given[f.name] = theirs
         return replace(self, **given)
 
 

@@ -54,13 +54,14 @@ class ManifestEntry:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ManifestEntry:
-        if not isinstance(data, Mapping) or not isinstance(data.get("path"), str) or not isinstance(data.get("kind"), str):
-            raise ManifestFormatError("an artifact entry needs a 'path' and a 'kind'")
+        if not isinstance(data, Mapping) or not isinstance(data.get("kind"), str):
+            raise ManifestFormatError("an artifact entry needs a 'kind'")
         statements = data.get("statements") or []
         if not isinstance(statements, list):
-            raise ManifestFormatError(f"{data['path']}: 'statements' must be a list")
+            raise ManifestFormatError("an artifact's 'statements' must be a list")
         return cls(
-            path=data["path"], kind=data["kind"], account=_opt_str(data.get("account")),
+            # A path that is not text is kept empty: the reader reports it (PG006) and reads nothing.
+            path=data["path"] if isinstance(data.get("path"), str) else "", kind=data["kind"], account=_opt_str(data.get("account")),
             account_id=_opt_str(data.get("account_id")), name=str(data.get("name") or ""),
             sha256=str(data.get("sha256") or ""), source_line=_opt_int(data.get("source_line")),
             declared=ResourceFacts.from_dict(data["declared"]) if isinstance(data.get("declared"), Mapping) else None,

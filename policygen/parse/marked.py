@@ -1,7 +1,7 @@
 """YAML to plain Python values, remembering where every key and value stood.
 
 PyYAML's constructors drop positions and silently let a later duplicate key win,
-so we compose the node graph ourselves and walk it once.
+so we walk the node graph of the shared composer (`compose.py`: safe tags, limits) once.
 """
 
 from __future__ import annotations
@@ -13,11 +13,8 @@ import yaml
 
 from policygen.errors import InputError, Problem
 from policygen.model.span import Span
-
-try:  # libyaml's composer is several times faster; fall back when it is missing
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+from policygen.parse import compose
+from policygen.parse.located import key_text
 
 Path = tuple[str | int, ...]
 
@@ -46,39 +43,34 @@ class Marked:
 
 
 def _span(file: str, node: yaml.Node) -> Span:
-    mark = node.start_mark
-    return Span(file, mark.line + 1, mark.column + 1)
+    return compose.span_of(file, node.start_mark)
 
 
 class _Walker:
+    """One pass over the composed nodes. Aliases are walked again where they are used; the
+    composer has already bounded what that expands to."""
+
     def __init__(self, file: str):
         self.out = Marked(file, None)
-        self.constructor = yaml.constructor.SafeConstructor()
         self.problems: list[Problem] = []
 
     def walk(self, node: yaml.Node, path: Path) -> Any:
         self.out.values[path] = _span(self.out.file, node)
         if isinstance(node, yaml.MappingNode):
+            compose.check_collection(node, self.out.file)
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
+            compose.check_collection(node, self.out.file)
             return [self.walk(child, path + (i,)) for i, child in enumerate(node.value)]
         self.out.raw[path] = node.value
         if not node.style and node.value.isdigit():  # libyaml reports plain style as "", PyYAML as None
             self.out.plain_digits.add(path)
-        return self.constructor.construct_object(node, deep=True)
+        return compose.scalar(node, self.out.file)
 
     def _mapping(self, node: yaml.MappingNode, path: Path) -> dict:
         result: dict = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(Problem("mapping keys must be plain names", _span(self.out.file, key_node)))
-                continue
-            key = key_node.value
-            if key == "<<":
-                self.problems.append(
-                    Problem("YAML merge keys ('<<') are not supported; write the keys out", _span(self.out.file, key_node))
-                )
-                continue
+            key = key_text(key_node, self.out.file)
             if key in result:
                 first = self.out.keys[path + (key,)]
                 self.problems.append(
@@ -91,24 +83,13 @@ class _Walker:
 
 
 def read_marked(text: str, file: str) -> Marked:
-    """Parse one YAML document. Raises InputError for syntax errors and duplicate keys."""
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        span = Span(file, mark.line + 1, mark.column + 1) if mark else Span(file, 1, 1)
-        raise InputError(Problem(f"YAML syntax error: {exc.problem or exc.context}", span)) from None
-    except yaml.YAMLError as exc:
-        raise InputError(Problem(f"YAML error: {exc}", Span(file, 1, 1))) from None
+    """Parse one YAML document. Raises InputError for syntax errors, refused tags, limits and duplicate keys."""
+    root = compose.compose(text, file)
     walker = _Walker(file)
     if root is None:
         walker.out.data = None
         return walker.out
-    try:
-        walker.out.data = walker.walk(root, ())
-    except yaml.constructor.ConstructorError as exc:
-        mark = exc.problem_mark
-        raise InputError(Problem(f"YAML error: {exc.problem}", Span(file, mark.line + 1, mark.column + 1))) from None
+    walker.out.data = walker.walk(root, ())
     if walker.problems:
         raise InputError(walker.problems)
     return walker.out

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from policygen.errors import safe
 from policygen.lint.result import Report
 
 
@@ -26,13 +27,13 @@ def render(report: Report) -> str:
         if not findings:
             ET.SubElement(suite, "testcase", classname=f"policygen.{rule_id}", name=rule.summary if rule else rule_id)
         for f in findings:
-            case = ET.SubElement(suite, "testcase", classname=f"policygen.{rule_id}", name=f"{f.file}:{f.line}",
-                                 file=f.file, line=str(f.line))
+            case = ET.SubElement(suite, "testcase", classname=f"policygen.{rule_id}", name=safe(f"{f.file}:{f.line}"),
+                                 file=safe(f.file), line=str(f.line))  # XML 1.0 cannot hold control characters
             if f in failing:
-                failure = ET.SubElement(case, "failure", message=f.message, type=f.severity)
-                failure.text = f"{f.rule} {f.severity} at {f.file}:{f.line}" + (f" (from {f.origin})" if f.origin else "")
+                failure = ET.SubElement(case, "failure", message=safe(f.message), type=f.severity)
+                failure.text = safe(f"{f.rule} {f.severity} at {f.file}:{f.line}" + (f" (from {f.origin})" if f.origin else ""))
             else:
-                ET.SubElement(case, "system-out").text = f"{f.severity}: {f.message}"
+                ET.SubElement(case, "system-out").text = safe(f"{f.severity}: {f.message}")
         total += max(1, len(findings))
         failed += len(failing)
     root.set("tests", str(total))

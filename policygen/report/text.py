@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from policygen.errors import safe
 from policygen.lint.result import Report
 
 COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
@@ -17,17 +18,17 @@ def render(report: Report) -> str:
         if f.file != current:
             if current is not None:
                 lines.append("")
-            lines.append(style(f.file, bold=True))
+            lines.append(style(safe(f.file), bold=True))
             current = f.file
         severity = style(f"{f.severity:<7}", fg=COLOURS[f.severity])
-        lines.append(f"  {f.line:>5}  {severity} {style(f.rule, bold=True)}  {f.message}")
+        lines.append(f"  {f.line:>5}  {severity} {style(f.rule, bold=True)}  {safe(f.message)}")
         rule = report.rule(f.rule)
         if getattr(rule, "fix_hint", ""):
             lines.append(f"         {'':7}        {style('fix:', dim=True)} {rule.fix_hint}")
         if f.origin and f.origin != f.location:
-            lines.append(f"         {'':7}        from {f.origin}")
+            lines.append(f"         {'':7}        from {safe(f.origin)}")
         for related in f.related:
-            lines.append(f"         {'':7}        in {related}")
+            lines.append(f"         {'':7}        in {safe(related)}")
     summary = ", ".join(_count(report.counts.get(s, 0), s) for s in ("error", "warning", "info"))
     hidden = [_count(report.suppressed, "suppressed", plural="suppressed")]
     if report.baselined:

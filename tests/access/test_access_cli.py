@@ -26,7 +26,9 @@ def test_explain_allows_the_declared_path_and_names_both_sides():
     assert report["decision"] == "allow"
     layers = {layer["layer"]: layer for layer in report["layers"]}
     assert {"scp", "identity", "resource"} <= set(layers)
-    assert layers["identity"]["statements"][0]["file"].endswith("prod/identity-policy/SageMakerModelExecutionRole-policy.json")
+    # What deploys the model role is the StackSet in the shared account's template (its body, per target).
+    identity = layers["identity"]["statements"][0]
+    assert identity["file"].endswith("templates/shared.yaml") and identity["sid"] == "ReadObjectsModels"
     assert layers["resource"]["statements"][0]["sid"] == "CrossAccountReadObjects"
 
 

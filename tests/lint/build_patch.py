@@ -9,6 +9,7 @@ from pathlib import Path
 from policygen.generate.build import build_text
 from policygen.generate.writer import write_build
 from tests.conftest import PACKAGED_REFERENCE
+from tests.lint import template_edit
 
 
 def patched_build(spec: dict, tmp_path: Path) -> Path:
@@ -17,7 +18,16 @@ def patched_build(spec: dict, tmp_path: Path) -> Path:
     for old, new in spec.get("org_replace") or []:  # a variant of the reference organization
         assert old in text, old
         text = text.replace(old, new)
-    write_build(build_text(text, "reference-org.yaml").files, out)
+    write_build(build_text(text, "reference-org.yaml", out).files, out)
+    for edit in spec.get("template_edits") or []:  # what deploys: the account templates
+        path = out / edit["template"]
+        text = path.read_text()
+        if "drop_statement" in edit:
+            text = template_edit.drop_statement(text, edit["resource"], edit["drop_statement"])
+        if "set_condition" in edit:
+            c = edit["set_condition"]
+            text = template_edit.set_condition(text, edit["resource"], c["sid"], c["operator"], c["key"], c["value"])
+        path.write_text(text)
     for edit in spec.get("edits") or []:
         path = out / edit["file"]
         policy = json.loads(path.read_text())

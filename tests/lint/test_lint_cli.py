@@ -13,6 +13,7 @@ import pytest
 
 from policygen.cli.main import main
 from tests.conftest import REFERENCE, ROOT
+from tests.lint import template_edit
 
 OUT = ROOT / "out"
 
@@ -37,54 +38,71 @@ def test_reference_lints_without_errors_or_warnings(target):
     assert code == 0
 
 
-def _broken_copy(tmp_path: Path, path: str, mutate) -> Path:
+def _copy(tmp_path: Path) -> Path:
     build = tmp_path / "out"
     shutil.copytree(OUT, build)
-    target = build / path
-    data = json.loads(target.read_text())
-    mutate(data)
-    target.write_text(json.dumps(data, indent=2))
     return build
 
 
-def _drop_tls_deny(policy):
-    policy["Statement"] = [s for s in policy["Statement"] if s["Sid"] != "DenyInsecureTransport"]
+def _broken_template(tmp_path: Path, template: str, edit) -> Path:
+    """A copy of the reference build whose template (what CloudFormation deploys) was edited by hand."""
+    build = _copy(tmp_path)
+    path = build / template
+    path.write_text(edit(path.read_text()))
+    return build
 
 
-def _drop_passed_to_service(policy):
-    for statement in policy["Statement"]:
-        statement.get("Condition", {}).get("StringEquals", {}).pop("iam:PassedToService", None)
+def _drop_tls_deny(text):
+    return template_edit.drop_statement(text, "BucketModelsPolicy", "DenyInsecureTransport")
 
 
-def _principal_to_star(policy):
-    policy["Statement"][0]["Principal"] = "*"
-    policy["Statement"][0].pop("Condition", None)
+def _drop_passed_to_service(text):
+    return template_edit.drop_key(text, "PolicyAWSCloudFormationStackSetExecutionRolePolicy",
+                                  "PassModelExecutionRoleToSageMaker", "Condition")
 
 
-@pytest.mark.parametrize("path, mutate, rule", [
-    ("policies/dev/bucket-policy/models.json", _drop_tls_deny, "DP302"),
-    ("policies/prod/identity-policy/AWSCloudFormationStackSetExecutionRole-policy.json", _drop_passed_to_service, "LP104"),
-    ("policies/shared/repository-policy/inference-images.json", _principal_to_star, "DP301"),
+def _principal_to_star(text):
+    text = template_edit.replace_block(text, "RepositoryInferenceImages", "CrossAccountReadImages", "Principal", '"*"')
+    return template_edit.drop_key(text, "RepositoryInferenceImages", "CrossAccountReadImages", "Condition")
+
+
+@pytest.mark.parametrize("template, edit, rule", [
+    ("templates/dev.yaml", _drop_tls_deny, "DP302"),
+    ("templates/prod.yaml", _drop_passed_to_service, "LP104"),
+    ("templates/shared.yaml", _principal_to_star, "DP301"),
 ], ids=["tls-deny-removed", "passed-to-service-dropped", "principal-star"])
-def test_hand_broken_build_is_caught(tmp_path, path, mutate, rule):
-    build = _broken_copy(tmp_path, path, mutate)
+def test_hand_broken_template_is_caught(tmp_path, template, edit, rule):
+    build = _broken_template(tmp_path, template, edit)
     code, report = lint("--fail-on", "warning", build)  # DP302 and LP104 are warnings (docs/rules.md, severity model)
     assert code == 1
     found = [f for f in report["findings"] if f["rule"] == rule]
-    assert found and all(f["file"] == f"{build.as_posix()}/{path}" for f in found)
+    assert found and all(f["file"] == f"{build.as_posix()}/{template}" for f in found)
     # The manifest names the org file relative to the build; a copied build points beside the copy.
     origin = f"{build.parent.as_posix()}/policygen/data/reference-org.yaml"
     assert all(f["origin"]["file"] == origin and f["origin"]["line"] > 1 for f in found)
-    assert {f["rule"] for f in report["findings"] if f["severity"] == "warning"} - {rule} == {"PG004"}  # edited after build
+    # Edited after the build (PG004), and the JSON copy no longer says what the template deploys (PG007).
+    assert {f["rule"] for f in report["findings"] if f["severity"] == "warning"} - {rule} == {"PG004", "PG007"}
 
 
-def test_finding_points_at_the_statement_line_in_the_input(tmp_path):
-    build = _broken_copy(tmp_path, "policies/prod/identity-policy/AWSCloudFormationStackSetExecutionRole-policy.json",
-                         _drop_passed_to_service)
+def test_an_edit_to_a_json_copy_alone_changes_no_access_and_is_reported(tmp_path):
+    build = _copy(tmp_path)
+    copy = build / "policies/dev/bucket-policy/models.json"
+    policy = json.loads(copy.read_text())
+    policy["Statement"] = [s for s in policy["Statement"] if s["Sid"] != "DenyInsecureTransport"]
+    copy.write_text(json.dumps(policy, indent=2))
+    code, report = lint(build)
+    assert code == 0  # the template still deploys the TLS deny
+    assert {(f["rule"], f["file"]) for f in report["findings"] if f["severity"] != "info"} == {
+        ("PG004", f"{build.as_posix()}/policies/dev/bucket-policy/models.json"),
+        ("PG007", f"{build.as_posix()}/policies/dev/bucket-policy/models.json")}
+
+
+def test_finding_points_at_the_statement_line_in_the_template(tmp_path):
+    build = _broken_template(tmp_path, "templates/prod.yaml", _drop_passed_to_service)
     _, report = lint(build)
     finding = next(f for f in report["findings"] if f["rule"] == "LP104")
-    lines = (build / "policies/prod/identity-policy/AWSCloudFormationStackSetExecutionRole-policy.json").read_text().splitlines()
-    assert '"iam:PassRole"' in lines[finding["line"] - 1]
+    lines = (build / "templates/prod.yaml").read_text().splitlines()
+    assert "iam:PassRole" in lines[finding["line"] - 1]
     org_line = REFERENCE.read_text().splitlines()[finding["origin"]["line"] - 1]
     assert "deployment" in org_line or "targets" in org_line or "stackset" in org_line, org_line
 

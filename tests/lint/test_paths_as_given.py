@@ -7,6 +7,7 @@ import shutil
 
 from policygen.cli.main import main
 from tests.conftest import PACKAGED_REFERENCE
+from tests.lint import template_edit
 
 
 
@@ -24,10 +25,8 @@ def test_manifest_and_build_findings_name_the_org_file_by_its_path(tmp_path, mon
     manifest = json.loads((tmp_path / "platform" / "out" / "manifest.json").read_text())
     assert manifest["source"] == "../org.yaml"  # relative to the build folder, so any reader can find it
     # A hand edit to a bucket policy, linted from the repository root: the origin is platform/org.yaml.
-    policy_path = tmp_path / "platform" / "out" / "policies" / "dev" / "bucket-policy" / "models.json"
-    policy = json.loads(policy_path.read_text())
-    policy["Statement"] = [s for s in policy["Statement"] if s["Sid"] != "DenyInsecureTransport"]
-    policy_path.write_text(json.dumps(policy, indent=2))
+    template = tmp_path / "platform" / "out" / "templates" / "dev.yaml"
+    template.write_text(template_edit.drop_statement(template.read_text(), "BucketModelsPolicy", "DenyInsecureTransport"))
     capsys.readouterr()
     assert main(["lint", "--format", "sarif", "--fail-on", "warning", "platform/out"]) == 1  # DP302 is a warning
     sarif = json.loads(capsys.readouterr().out)
