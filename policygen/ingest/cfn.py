@@ -161,7 +161,10 @@ def template_docs(data: LDict, file: str, line_offset: int = 0, nested: bool = F
 
 
 def _variants_of(props: Any) -> list[Any]:
-    """The resource's properties once per combination of its Fn::If conditions (see ingest/intrinsics.py)."""
+    """The resource's properties once per combination of its Fn::If conditions (see ingest/intrinsics.py).
+
+    Conditions are never decided from parameter defaults or the stand-in account and region: a deployer
+    may pass any value, so every branch is a document that can deploy."""
     return variants(props) if isinstance(props, dict) else [props]
 
 

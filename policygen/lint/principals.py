@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from policygen.ingest.cfn_world import DEFAULT_ACCOUNT
 from policygen.ingest.intrinsics import OWN_ACCOUNT as OWN
 from policygen.policydoc.document import KEY, PolicyDoc
 
@@ -49,6 +50,9 @@ def owner(doc: PolicyDoc) -> str | None:
     """The document's own account when it can be known (a twelve-digit id), else None."""
     if doc.account_id:
         return doc.account_id
+    if doc.logical_id is not None and doc.account_id is None:
+        # A template that does not say its account: reading it put DEFAULT_ACCOUNT in for AWS::AccountId.
+        return DEFAULT_ACCOUNT
     return _inferred_owner(doc)
 
 
