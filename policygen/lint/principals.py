@@ -46,14 +46,26 @@ def is_root(value: str) -> bool:
     return bool(match) and match.group(2) == "root"
 
 
-def owner(doc: PolicyDoc) -> str | None:
-    """The document's own account when it can be known (a twelve-digit id), else None."""
+def owners(doc: PolicyDoc) -> set[str]:
+    """The twelve-digit ids that are the document's own account (empty when nothing says).
+
+    The account the document is known to be in (its template's Metadata, a build's manifest); else
+    what the document shows (the one account its resource ARNs name; a key policy's first `kms:*`
+    root) and, for a template that does not say its account, the stand-in account reading it put in
+    for `AWS::AccountId`.
+    """
     if doc.account_id:
-        return doc.account_id
+        return {doc.account_id}
+    found = {_inferred_owner(doc)} - {None}
     if doc.logical_id is not None and doc.account_id is None:
-        # A template that does not say its account: reading it put DEFAULT_ACCOUNT in for AWS::AccountId.
-        return DEFAULT_ACCOUNT
-    return _inferred_owner(doc)
+        found.add(DEFAULT_ACCOUNT)
+    return found
+
+
+def owner(doc: PolicyDoc) -> str | None:
+    """The document's own account when exactly one is known."""
+    found = owners(doc)
+    return next(iter(found)) if len(found) == 1 else None
 
 
 def _inferred_owner(doc: PolicyDoc) -> str | None:
@@ -75,7 +87,7 @@ def is_own(value: str, doc: PolicyDoc) -> bool:
     acct = account(value)
     if acct is None:
         return False
-    return acct == OWN or (acct == owner(doc) and acct is not None)
+    return acct == OWN or acct in owners(doc)
 
 
 def is_own_root(value: str, doc: PolicyDoc) -> bool:

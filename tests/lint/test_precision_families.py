@@ -142,8 +142,8 @@ LAMBDA_PERMISSION = """
 
 
 def test_lambda_permission_for_a_pinned_service(tmp_path):
-    text = LAMBDA_PERMISSION.replace("PRINCIPAL", "s3.amazonaws.com\n      SourceAccount: !Ref AWS::AccountId\n"
-                                                  "      SourceArn: arn:aws:s3:::uploads")
+    text = LAMBDA_PERMISSION.replace("PRINCIPAL", "s3.amazonaws.com\n          SourceAccount: !Ref AWS::AccountId\n"
+                                                  "          SourceArn: arn:aws:s3:::uploads")
     assert flagged(lint(tmp_path, "ok.yaml", text)) == set()
 
 
