@@ -31,9 +31,9 @@ class CrossAccountPermissionsManagement(Rule):
             return
         found = [(value, names) for value in statement.actions
                  for names in [at_levels(ctx.catalogue, value, ("permissions-management",))] if names]
-        if found:  # one finding per statement, at the first such action
+        if found:  # one finding per statement, at the principal it is about
             shown = shorten(sorted({n for _, names in found for n in names}))
-            yield hit(statement, f"{', '.join(strangers)} may manage permissions: {shown}", node=found[0][0])
+            yield hit(statement, f"{', '.join(strangers)} may manage permissions: {shown}", key="Principal", node=strangers[0])
 
 
 RULE = CrossAccountPermissionsManagement()
