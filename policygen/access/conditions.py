@@ -13,7 +13,7 @@ import datetime as dt
 import ipaddress
 
 from policygen.policydoc.operators import NEGATED, POSITIVE, parse_operator
-from policygen.access.match import MissingVariable, arn_like, glob_match, lookup, substitute
+from policygen.policydoc.match import MissingVariable, arn_like, glob_match, lookup, substitute
 
 
 

@@ -19,7 +19,7 @@ from functools import cached_property
 
 from policygen.access.arn import account_of, is_account_root
 from policygen.access.conditions import UnsupportedOperator, block_holds
-from policygen.access.match import action_matches, resource_matches
+from policygen.policydoc.match import action_matches, resource_matches
 from policygen.policydoc.document import PolicyDoc, Statement
 from policygen.model.finding import Location
 from policygen.model.kinds import KEY, REPOSITORY, TRUST

@@ -19,7 +19,7 @@ from policygen.access.arn import account_of, is_account_root
 from policygen.access.declared import ENDPOINT_OF
 from policygen.access.evaluate import Decision, Ref, evaluate
 from policygen.access.index import PairIndex
-from policygen.access.match import as_glob, glob_match
+from policygen.policydoc.match import as_glob, glob_match
 from policygen.access.world import Principal, Resource, World
 from policygen.iamdb import Catalogue
 from policygen.policydoc.document import IDENTITY, PolicyDoc

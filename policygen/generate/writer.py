@@ -39,10 +39,13 @@ MANIFEST = "manifest.json"
 LOCK_TIMEOUT = 120.0  # seconds a build waits for another build into the same folder
 
 
-def manifest_bytes(artifacts: list[Artifact], source_name: str, source_text: str, organization: OrgFacts | None = None) -> bytes:
+def manifest_bytes(artifacts: list[Artifact], source_name: str, source_text: str, organization: OrgFacts | None = None,
+                   coverage: list[dict] | None = None) -> bytes:
+    """coverage: per role, the actions granted, used by a workflow call, and granted with a written reason."""
     manifest = Manifest(generator=f"{GENERATOR_PREFIX}{__version__}", source=source_name,
                         source_sha256=hashlib.sha256(source_text.encode()).hexdigest(), organization=organization,
-                        artifacts=tuple(a.manifest_entry() for a in artifacts))
+                        artifacts=tuple(a.manifest_entry() for a in artifacts),
+                        coverage=tuple(coverage) if coverage is not None else None)
     return (json.dumps(manifest.to_dict(), indent=2) + "\n").encode()
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from policygen.errors import PolicygenError
 from policygen.iamdb.global_keys import GLOBAL_KEYS, PROVIDER_KEY_PREFIXES
+from policygen.iamdb.renamed import predecessor
 
 LEVELS = {"R": "read", "L": "list", "W": "write", "T": "tagging", "P": "permissions-management"}
 ENV_VAR = "POLICYGEN_IAM_CATALOGUE"
@@ -123,7 +124,8 @@ class Catalogue:
             for name, kind in entry[1]["conditions"].items():
                 if _key_matches(name, key):
                     return kind
-        return None
+        old = predecessor(key)
+        return self.key_type(old, service) if old else None
 
     def key_allowed(self, action: Action, key: str) -> bool:
         """Whether AWS documents `key` for `action` (global keys always are)."""
@@ -131,7 +133,10 @@ class Catalogue:
             return True
         if is_provider_key(key):
             return action.service == "sts"
-        return any(_key_matches(name, key) for name in action.condition_keys)
+        if any(_key_matches(name, key) for name in action.condition_keys):
+            return True
+        old = predecessor(key)  # a key AWS renamed after the pinned catalogue was taken
+        return old is not None and any(_key_matches(name, old) for name in action.condition_keys)
 
 
 def _key_matches(documented: str, used: str) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from policygen.errors import InputError
-from policygen.ingest.cfn import is_template, template_docs
+from policygen.ingest.cfn import check_shape, is_template, template_docs
 from policygen.ingest.cfn_world import DEFAULT_ACCOUNT, DEFAULT_REGION, describe, properties, resource_arns
 from policygen.model.facts import OrgFacts
 from policygen.model.suppression import Suppression
@@ -37,6 +37,7 @@ class TemplateRead:
 
 def read_template(data: LDict, file: str, facts: OrgFacts | None = None, line_offset: int = 0,
                   overrides: Mapping[str, str] | None = None) -> TemplateRead:
+    check_shape(data, file, line_offset)  # before anything below reads Resources, Properties or Metadata
     meta = _policygen_meta(data)
     account = str(meta.get("account_id") or DEFAULT_ACCOUNT)
     region = str(meta.get("region") or DEFAULT_REGION)

@@ -10,7 +10,7 @@ from policygen.model import names
 from policygen.model.org import (
     Account, Bucket, Deployment, FeatureGroup, FeatureStore, Grant, Guardrails, Key, ModelRegistry,
     Network, Org, Organization, OrgUnit, Pipeline, RegistryGroup, Repository, ResourceRef, Role,
-    RoleRef, Share, Studio, Team,
+    RoleRef, Share, Studio, Team, TEAM_ACTIVITIES,
 )
 
 
@@ -85,7 +85,8 @@ class _Resolver:
             if b.name in real_names:
                 self.fail(f"bucket name '{b.name}' is used by both '{real_names[b.name]}' and '{name}'", path + ("name",))
             real_names[b.name] = name
-            out[name] = Bucket(name, b.name, b.account, b.key, b.vpc_only, b.versioning, self.entity_span(path))
+            out[name] = Bucket(name, b.name, b.account, b.key, b.vpc_only, b.versioning, self.entity_span(path),
+                               access_log_bucket=b.access_log_bucket)
         return out
 
     def repositories(self) -> dict[str, Repository]:
@@ -93,7 +94,7 @@ class _Resolver:
         for name, r in self.spec.ecr_repositories.items():
             path = ("ecr_repositories", name)
             self.ref(r.account, self.spec.accounts, "account", path + ("account",))
-            out[name] = Repository(name, r.account, r.immutable_tags, self.entity_span(path))
+            out[name] = Repository(name, r.account, r.immutable_tags, self.entity_span(path), encryption=r.encryption)
         return out
 
     def teams(self) -> dict[str, Team]:
@@ -103,9 +104,13 @@ class _Resolver:
             self.ref(t.account, self.spec.accounts, "account", path + ("account",))
             self.refs(t.read, self.spec.buckets, "bucket", path + ("read",))
             self.refs(t.write, self.spec.buckets, "bucket", path + ("write",))
+            self.refs(t.images, self.spec.ecr_repositories, "repository", path + ("images",))
             spans = {f"read/{b}": self.m.span(path + ("read", i)) for i, b in enumerate(t.read)}
             spans |= {f"write/{b}": self.m.span(path + ("write", i)) for i, b in enumerate(t.write)}
-            out[name] = Team(name, t.account, tuple(t.read), tuple(t.write), self.entity_span(path), spans)
+            spans |= {f"images/{r}": self.m.span(path + ("images", i)) for i, r in enumerate(t.images)}
+            activities = tuple(dict.fromkeys(t.activities)) if t.activities is not None else TEAM_ACTIVITIES
+            out[name] = Team(name, t.account, tuple(t.read), tuple(t.write), self.entity_span(path), spans,
+                             images=tuple(t.images), activities=activities)
         return out
 
     def studio(self) -> Studio | None:
@@ -201,10 +206,12 @@ class _Resolver:
                 self.fail(f"'{t}' names both an OU and an account; rename one", p + ("attach_to", i))
             if t == self.spec.organization.management_account:
                 self.fail("SCPs never apply to the management account; attach guardrails to OUs or member accounts", p + ("attach_to", i))
-        flags = ("require_vpc_for_sagemaker_jobs", "require_volume_encryption", "deny_regions_outside_allowed", "studio_access_from")
+        flags = ("require_vpc_for_sagemaker_jobs", "require_volume_encryption", "deny_regions_outside_allowed",
+                 "studio_access_from", "break_glass_roles")
         spans = {f: self.m.key_span(p + (f,)) for f in flags if p + (f,) in self.m.keys}
         return Guardrails(tuple(g.attach_to), g.require_vpc_for_sagemaker_jobs, g.require_volume_encryption,
-                          g.deny_regions_outside_allowed, tuple(g.studio_access_from), self.entity_span(p), spans)
+                          g.deny_regions_outside_allowed, tuple(g.studio_access_from), self.entity_span(p), spans,
+                          break_glass_roles=tuple(g.break_glass_roles))
 
     def roles(self) -> dict[str, Role]:
         out = {}

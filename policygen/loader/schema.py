@@ -128,17 +128,29 @@ class BucketSpec(Suppressible):
     key: Name = Field(description="The KMS key (from keys) that encrypts the bucket")
     vpc_only: bool = Field(False, description="Deny access from outside the S3 VPC endpoints of the accounts that use the bucket")
     versioning: bool = Field(False, description="Turn on S3 object versioning")
+    access_log_bucket: BucketName | None = Field(
+        default=None, description="Real name of an existing bucket (same account and region, SSE-S3) that receives "
+                                  "this bucket's S3 server access logs; off when absent")
 
 
 class RepositorySpec(Suppressible):
     account: Name = Field(description="Account that owns the ECR repository")
     immutable_tags: bool = Field(True, description="Image tags cannot be overwritten")
+    encryption: Literal["AES256", "KMS"] = Field(
+        default="AES256", description="Image encryption at rest: AES256 (S3-managed) or KMS (the AWS managed key aws/ecr)")
+
+
+TeamActivity = Literal["studio-apps", "ml-jobs", "models", "endpoints"]
 
 
 class TeamSpec(Suppressible):
     account: Name = Field(description="Account of the team's SageMaker Studio execution role")
     read: list[Name] = Field(default_factory=list, description="Buckets the team reads")
     write: list[Name] = Field(default_factory=list, description="Buckets the team writes (and reads)")
+    images: list[Name] = Field(default_factory=list, description="ECR repositories the team's jobs pull images from")
+    activities: list[TeamActivity] | None = Field(
+        default=None, description="ML activities of the team (after SageMaker Role Manager); default: a data "
+                                  "scientist's set, every activity")
 
 
 class StudioSpec(Suppressible):
@@ -192,6 +204,8 @@ class GuardrailsSpec(Suppressible):
     require_volume_encryption: bool = Field(False, description="Deny SageMaker jobs and notebooks without a volume KMS key")
     deny_regions_outside_allowed: bool = Field(False, description="Deny regions outside organization.regions (global services exempt)")
     studio_access_from: list[Cidr] = Field(default_factory=list, description="CIDRs from which Studio presigned URLs may be created")
+    break_glass_roles: list[Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+=,.@_-]{1,64}$")]] = Field(
+        default_factory=list, description="Role names (in any member account) exempt from the region guardrail")
 
 
 class GrantSpec(Suppressible):

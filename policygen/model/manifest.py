@@ -78,6 +78,8 @@ class Manifest:
     organization: OrgFacts | None
     artifacts: tuple[ManifestEntry, ...]
     format: int = FORMAT
+    # Per generated role: the actions granted, used by a workflow call, and granted with a written reason.
+    coverage: tuple[Mapping[str, Any], ...] | None = None
 
     def to_dict(self) -> dict:
         data: dict[str, Any] = {"format": self.format, "generator": self.generator, "source": self.source,
@@ -85,6 +87,8 @@ class Manifest:
         if self.organization is not None:
             data["organization"] = self.organization.to_dict()
         data["artifacts"] = [a.to_dict() for a in self.artifacts]
+        if self.coverage is not None:
+            data["coverage"] = [dict(row) for row in self.coverage]
         return data
 
     @classmethod
@@ -101,7 +105,8 @@ class Manifest:
         organization = data.get("organization")
         return cls(generator=str(data["generator"]), source=source, source_sha256=str(data.get("source_sha256") or ""),
                    organization=OrgFacts.from_dict(organization, source) if isinstance(organization, Mapping) else None,
-                   artifacts=tuple(ManifestEntry.from_dict(a) for a in artifacts))
+                   artifacts=tuple(ManifestEntry.from_dict(a) for a in artifacts),
+                   coverage=tuple(data["coverage"]) if isinstance(data.get("coverage"), list) else None)
 
 
 def _opt_str(value: Any) -> str | None:

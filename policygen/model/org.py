@@ -14,6 +14,8 @@ from policygen.model.span import Span
 STAGES = ("management", "shared-services", "data", "dev", "test", "staging", "prod", "hub")
 FEATURE_SHARE_LEVELS = ("read-only", "read-write", "admin")
 PIPELINE_SHARE_LEVELS = ("read-only", "allow-execution")
+# ML activities of a Studio team (after SageMaker Role Manager); a data scientist has every one.
+TEAM_ACTIVITIES = ("studio-apps", "ml-jobs", "models", "endpoints")
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,7 @@ class Bucket:
     vpc_only: bool
     versioning: bool
     span: Span
+    access_log_bucket: str | None = None  # real name of the bucket receiving server access logs
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,7 @@ class Repository:
     account: str
     immutable_tags: bool
     span: Span
+    encryption: str = "AES256"  # AES256 | KMS
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,8 @@ class Team:
     write: tuple[str, ...]
     span: Span
     item_spans: dict[str, Span]  # "read/<bucket>" or "write/<bucket>" -> span of that list item
+    images: tuple[str, ...] = ()  # repositories the team's jobs pull
+    activities: tuple[str, ...] = TEAM_ACTIVITIES
 
 
 @dataclass(frozen=True)
@@ -195,6 +201,7 @@ class Guardrails:
     studio_access_from: tuple[str, ...]
     span: Span
     flag_spans: dict[str, Span]
+    break_glass_roles: tuple[str, ...] = ()  # role names exempt from the region guardrail
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,7 @@ def span_of(file: str, mark) -> Span:
 
 
 class _Open:
-    """A collection being composed: its node, the key count, and the expanded size and height so far."""
+    """A collection being composed: its node, its anchor, and the expanded size and height so far."""
 
     __slots__ = ("node", "size", "height", "anchor", "mapping")
 
@@ -90,16 +90,34 @@ def compose(text: str, file: str, limits: Limits = LIMITS) -> yaml.Node | None:
     Every node carries `size` (nodes under it, aliases expanded) and `height` (levels
     under it, aliases expanded), so a walk over it is bounded by the limits.
     """
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except UnicodeEncodeError as exc:  # a lone surrogate, from a "\ud800" escape in a JSON string holding YAML
+        raise InputError(Problem("a lone surrogate (\\ud800-\\udfff) is not text", _at(text, exc.start, file))) from None
     try:
         return _compose(loader, file, limits)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise InputError(Problem(f"YAML syntax error: {exc.problem or exc.context}", span_of(file, mark))) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow; it knows only the offset
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise InputError(Problem(f"YAML syntax error: character U+{code:04X} is not allowed ({exc.reason})",
+                                 _at(text, _char_index(text, exc.position), file))) from None
     except yaml.YAMLError as exc:
         raise InputError(Problem(f"YAML syntax error: {exc}", Span(file, 1, 1))) from None
     finally:
         loader.dispose()
+
+
+def _char_index(text: str, byte_offset: int) -> int:
+    """libyaml reads the text as UTF-8 and reports reader errors at a byte offset."""
+    return len(text.encode("utf-8", errors="surrogatepass")[:byte_offset].decode("utf-8", errors="ignore"))
+
+
+def _at(text: str, index: int, file: str) -> Span:
+    """The line and column of a character offset."""
+    line = text.count("\n", 0, index) + 1
+    return Span(file, line, index - (text.rfind("\n", 0, index) + 1) + 1)
 
 
 def _compose(loader, file: str, limits: Limits) -> yaml.Node | None:

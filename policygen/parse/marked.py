@@ -6,7 +6,7 @@ so we walk the node graph of the shared composer (`compose.py`: safe tags, limit
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
@@ -35,11 +35,20 @@ class Marked:
         for end in range(len(path), -1, -1):
             prefix = tuple(path[:end])
             if prefix in self.values:
-                return self.values[prefix]
+                return replace(self.values[prefix], path=dotted(prefix))
         return Span(self.file, 1, 1)
 
     def key_span(self, path: Path) -> Span:
-        return self.keys.get(tuple(path)) or self.span(path)
+        key = self.keys.get(tuple(path))
+        return replace(key, path=dotted(tuple(path))) if key else self.span(path)
+
+
+def dotted(path: Path) -> str:
+    """`("teams", "team1")` -> `teams.team1`, `("grants", 0)` -> `grants[0]`."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
 
 
 def _span(file: str, node: yaml.Node) -> Span:

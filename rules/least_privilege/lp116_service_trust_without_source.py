@@ -3,6 +3,10 @@ from policygen.policydoc.document import TRUST
 from policygen.lint.rule import Rule, hit
 
 KEYS = {"aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths"}
+# Services AWS documents as setting no source key when they assume a role: a condition would lock them
+# out, so their trusts are not reported. Lambda: aws:SourceArn applies only to policies where the
+# function is the target resource (Lambda developer guide, "Using source function ARN ...").
+NO_SOURCE_KEY_SERVICES = {"lambda.amazonaws.com"}
 
 
 class ServiceTrustWithoutSource(Rule):
@@ -12,7 +16,8 @@ class ServiceTrustWithoutSource(Rule):
     customers, another customer could make the service act with your role (the confused deputy).
 
     **Best practice**: where the service sets them, add `aws:SourceAccount` (your account) or
-    `aws:SourceArn`. Not every service does, so this is information, not a failure.
+    `aws:SourceArn`. Not every service does, so this is information, not a failure; services AWS
+    documents as setting neither (Lambda, for execution roles) are not reported.
     """
 
     id = "LP116"
@@ -22,7 +27,7 @@ class ServiceTrustWithoutSource(Rule):
     kinds = frozenset({TRUST})
 
     def check_statement(self, statement, doc, ctx):
-        services = statement.principal_values("Service")
+        services = [s for s in statement.principal_values("Service") if s.lower() not in NO_SOURCE_KEY_SERVICES]
         if statement.allows and services and not restricts_principal(statement, KEYS):
             yield hit(statement, f"trusted by {', '.join(services)} with no source condition", key="Principal")
 

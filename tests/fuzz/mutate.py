@@ -11,6 +11,7 @@ process and returns what the fuzz test and `benchmarks/fuzz.py` check.
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import json
 import random
@@ -63,6 +64,10 @@ def _paths(value, prefix=()):
             yield from _paths(item, prefix + (index,))
 
 
+def _value(rng: random.Random):
+    return copy.deepcopy(rng.choice(VALUES))  # a fresh copy: a shared list would grow into a cycle
+
+
 def _at(data, path):
     for part in path:
         data = data[part]
@@ -88,11 +93,11 @@ def _mutate_value(rng: random.Random, data):
             last = path[-1]
             op = rng.random()
             if op < 0.45:
-                parent[last] = rng.choice(VALUES)
+                parent[last] = _value(rng)
             elif op < 0.6 and isinstance(parent, dict):
                 del parent[last]
             elif op < 0.7 and isinstance(parent, dict):
-                parent[rng.choice(["extra", "a[b]", "Null", "\x1bkey", last + "x"])] = rng.choice(VALUES)
+                parent[rng.choice(["extra", "a[b]", "Null", "\x1bkey", last + "x"])] = _value(rng)
             elif op < 0.8:
                 parent[last] = [parent[last]]
             elif op < 0.9:
@@ -174,9 +179,13 @@ class Outcome:
 @contextlib.contextmanager
 def catalogue_loaded_once():
     """Every lint run loads the IAM catalogue (0.1-0.3 s, most of a small lint); the fuzz target is
-    input handling, so the runs share one load. Only the packaged catalogue is cached."""
+    input handling, so the runs share one load. Only the packaged catalogue is cached; every module
+    that imported `load` by name sees the cached one."""
+    import sys
+
+    import policygen.cli.lint  # noqa: F401 - import what a lint run imports, so that its names are bound
     import policygen.iamdb.catalogue as catalogue
-    import policygen.lint.context as context
+    import policygen.lint.run  # noqa: F401
 
     original = catalogue.load
     packaged = functools.lru_cache(maxsize=1)(lambda: original())
@@ -184,7 +193,9 @@ def catalogue_loaded_once():
     def load(path=None):
         return packaged() if path is None else original(path)
 
-    patched = [(module, "load") for module in (catalogue, context) if getattr(module, "load", None) is original]
+    patched = [(module, name) for module_name, module in list(sys.modules.items())
+               if module_name.startswith("policygen") and module is not None
+               for name, value in list(vars(module).items()) if value is original]
     for module, name in patched:
         setattr(module, name, load)
     try:

@@ -35,8 +35,9 @@ def _one(folder: Path, stem: str) -> Path:
 
 def _expected(path: Path, rule_id: str) -> set[tuple[str, int]]:
     if path.name.endswith(".patch.yaml"):
-        return {(f"{BUILD_MARK}/{e.rsplit(':', 1)[0]}", int(e.rsplit(':', 1)[1]))
-                for e in yaml.safe_load(path.read_text()).get("expect") or []}
+        # "file.json:LINE", or "template.yaml:Resource>text" (see _place)
+        expect = [e.partition(".yaml:") if ".yaml:" in e else e.rpartition(":") for e in yaml.safe_load(path.read_text()).get("expect") or []]
+        return {(f"{BUILD_MARK}/{file}{'.yaml' if sep == '.yaml:' else ''}", place) for file, sep, place in expect}
     if path.is_dir():
         return {hit for file in sorted(path.rglob("*")) if file.is_file() for hit in _expected(file, rule_id)}
     if path.suffix == ".json":
@@ -51,13 +52,26 @@ def _expected(path: Path, rule_id: str) -> set[tuple[str, int]]:
 BUILD_MARK = "<build>"
 
 
+def _place(build: Path, file: str, line: int) -> str:
+    """A line of a patched build named so that it survives template changes: 'Resource>text', the resource
+    (a template's logical id, the nearest one above) and the text the line starts with; JSON keeps its number."""
+    if not file.endswith(".yaml"):
+        return str(line)
+    lines = Path(file).read_text().splitlines()
+    head = next((lines[i].strip().rstrip(":") for i in range(line - 1, -1, -1)
+                 if re.fullmatch(r"\s+[A-Z][A-Za-z0-9]*:", lines[i]) and lines[i].startswith("  ") and not lines[i].startswith("   ")
+                 or re.fullmatch(r"\s{10}[A-Z][A-Za-z0-9]*:", lines[i])), "?")
+    return f"{head}>{lines[line - 1].strip()}"
+
+
 def _run(rule, path: Path, tmp_path: Path | None = None) -> list:
     if path.name.endswith(".patch.yaml"):
         from tests.lint.build_patch import patched_build
 
         build = patched_build(yaml.safe_load(path.read_text()), tmp_path)
         findings = run(LintOptions(rules=[rule], today=TODAY, find_config=False), [str(build)]).findings
-        return [type(f)(f.rule, f.severity, f.message, type(f.location)(f.file.replace(str(build), BUILD_MARK), f.line),
+        return [type(f)(f.rule, f.severity, f.message,
+                        type(f.location)(f.file.replace(str(build), BUILD_MARK), _place(build, f.file, f.line)),
                         f.origin, f.related) for f in findings]
     folder = path.parent
     accounts = {}

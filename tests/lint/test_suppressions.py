@@ -29,9 +29,13 @@ def rules_of(report) -> list[tuple[str, int]]:
     return sorted((f["rule"], f["line"]) for f in report["findings"])
 
 
+# A service without a documented source condition, so its trust draws LP116 (the reference's own trusts no longer do).
+UNPINNED = "    trusted_services: [glue.amazonaws.com]\n"
+
+
 def _org_with(tmp_path, block: str):
-    text = REFERENCE.read_text()
-    anchor = "    trusted_services: [codebuild.amazonaws.com]\n"
+    text = REFERENCE.read_text().replace("    trusted_services: [codebuild.amazonaws.com]\n", UNPINNED, 1)
+    anchor = UNPINNED
     assert anchor in text
     org = tmp_path / "org.yaml"
     org.write_text(text.replace(anchor, anchor + block, 1))
@@ -39,14 +43,14 @@ def _org_with(tmp_path, block: str):
 
 
 def test_org_file_suppression_hides_the_entry_finding(tmp_path):
-    org, _ = _org_with(tmp_path, "    suppress:\n      - rule: LP116\n        reason: CodeBuild trust reviewed in SEC-123\n")
+    org, _ = _org_with(tmp_path, "    suppress:\n      - rule: LP116\n        reason: Glue trust reviewed in SEC-123\n")
     _, report = lint("--select", "LP116", org)
     assert all("ci-pipeline" not in f["related"][0]["file"] for f in report["findings"])
-    assert len(report["findings"]) == 2  # the two Lambda trusts are still reported
+    assert len(report["findings"]) == 0  # Lambda trusts are not reported: Lambda sets no source key
 
 
 def test_expired_org_suppression_becomes_a_finding(tmp_path):
-    org, line = _org_with(tmp_path, "    suppress:\n      - rule: LP116\n        reason: CodeBuild trust reviewed in SEC-123\n"
+    org, line = _org_with(tmp_path, "    suppress:\n      - rule: LP116\n        reason: Glue trust reviewed in SEC-123\n"
                                     "        expires: 2026-01-31\n")
     code, report = lint("--select", "LP116", org)
     assert ("PG001", line + 1) in rules_of(report)

@@ -33,7 +33,7 @@ def endpoints_of(accounts, service):
 @pytest.mark.parametrize("bucket,users", [
     ("models", ["dev", "staging", "prod", "shared"]),  # team1 writes; model roles and ci-pipeline read
     ("data", ["dev"]),
-    ("hub-models", ["shared", "dev"]),
+    ("hub-models", ["shared"]),  # push pattern: only the hub role uses it; publishers never read it (issue 11)
 ])
 def test_vpc_only_bucket_denies_outside_the_users_endpoints(by_path, bucket, users):
     deny = statement(doc(by_path, f"policies/{ORG.buckets[bucket].account}/bucket-policy/{bucket}.json"), "DenyNoVPC")
@@ -44,7 +44,7 @@ def test_vpc_only_bucket_denies_outside_the_users_endpoints(by_path, bucket, use
     assert {"s3:GetObject", "s3:PutObject", "s3:ListBucket"} <= set(deny["Action"])
 
 
-@pytest.mark.parametrize("key,users", [("models-key", ["dev", "staging", "prod", "shared"]), ("hub-key", ["shared", "dev"])])
+@pytest.mark.parametrize("key,users", [("models-key", ["dev", "staging", "prod", "shared"]), ("hub-key", ["shared"])])
 def test_vpc_only_key_denies_direct_calls_outside_the_users_endpoints(by_path, key, users):
     deny = statement(doc(by_path, f"policies/{ORG.keys[key].account}/key-policy/{key}.json"), "DenyNoVPC")
     assert deny["Condition"]["StringNotEquals"] == {"aws:SourceVpce": endpoints_of(users, "kms")}
@@ -161,16 +161,26 @@ def test_pipeline_shares_carry_the_level_permission(by_path):
 def test_team_roles_carry_the_team_tag_conditions(by_path, team):
     role = by_path[f"roles/dev/SageMakerStudioExecutionRole-{team}.json"].data
     assert role["Tags"] == {"Team": team}
-    policy = doc(by_path, f"policies/dev/identity-policy/SageMakerStudioExecutionRole-{team}-policy.json")
-    create = statement(policy, "AmazonSageMakerCreate")
-    assert create["Condition"]["StringEqualsIfExists"] == {"aws:RequestTag/Team": "${aws:PrincipalTag/Team}"}
+    policy = team_policy(by_path, team)
+    create = statement(policy, "CreateTeamResources")
+    assert create["Condition"]["StringEquals"] == {"aws:RequestTag/Team": "${aws:PrincipalTag/Team}"}
     assert create["Condition"]["ForAnyValue:StringEquals"] == {"aws:TagKeys": ["Team"]}
-    lifecycle = statement(policy, "AmazonSageMakerUpdateDeleteExecute")
-    assert lifecycle["Condition"] == {"StringEquals": {"sagemaker:ResourceTag/Team": "${aws:PrincipalTag/Team}"}}
+    for sid in ("ManageTeamResources", "ReadTeamResources"):
+        assert statement(policy, sid)["Condition"] == {"StringEquals": {"sagemaker:ResourceTag/Team": "${aws:PrincipalTag/Team}"}}
+    # no domain administration: never granted, and denied as seed 004's SageMakerDeniedServicesPolicy does
+    granted = {a for s in policy["Statement"] if s["Effect"] == "Allow" for a in as_list(s["Action"])}
+    assert not any("Domain" in a or "UserProfile" in a or a.endswith("*") for a in granted if a.startswith("sagemaker:"))
+    assert "sagemaker:CreateDomain" in as_list(statement(policy, "DenyDomainAdministration")["Action"])
+
+
+def team_policy(by_path, team):
+    """The team role's managed policies, merged (the role needs more than one to fit the quota)."""
+    paths = sorted(p for p in by_path if p.startswith(f"policies/dev/identity-policy/SageMakerStudioExecutionRole-{team}-policy"))
+    return {"Statement": [s for p in paths for s in doc(by_path, p)["Statement"]]}
 
 
 def test_team2_gets_only_what_it_declares(by_path):
-    policy = doc(by_path, "policies/dev/identity-policy/SageMakerStudioExecutionRole-team2-policy.json")
+    policy = team_policy(by_path, "team2")
     s3_resources = {r for s in policy["Statement"] for r in as_list(s.get("Resource", [])) if ":s3:::" in r}
     name = ORG.buckets["data"].bucket_name
     assert s3_resources == {f"arn:aws:s3:::{name}", f"arn:aws:s3:::{name}/*"}

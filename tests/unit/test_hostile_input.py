@@ -94,6 +94,26 @@ def test_yaml_structure_errors_in_both_readers(text, expected, where, reader):
     assert str(caught.value).startswith(f"f.yaml:{where}: ") and expected in str(caught.value)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ('a: 1\nb: "x\x1by"\n', "f.yaml:2:6: YAML syntax error: character U+001B is not allowed"),
+    ("\ufeffa: 1\nb: \u00e9\x00\n", "f.yaml:2:5: YAML syntax error: character U+0000 is not allowed"),  # byte offsets become columns
+    ("a: \ud800\n", "f.yaml:1:4: a lone surrogate"),
+], ids=["esc", "nul-after-multibyte", "lone-surrogate"])
+@pytest.mark.parametrize("reader", ["located", "marked"])
+def test_characters_yaml_refuses_are_located(text, expected, reader):
+    with pytest.raises(InputError) as caught:
+        parse(text, "f.yaml") if reader == "located" else read_marked(text, "f.yaml")
+    assert str(caught.value).startswith(expected)
+
+
+def test_lone_surrogate_in_a_stackset_body_is_no_crash(tmp_path, capsys):
+    path = tmp_path / "t.json"
+    path.write_text('{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"S": {"Type": "AWS::CloudFormation::StackSet",'
+                    ' "Properties": {"TemplateBody": "Resources:\\n  \\ud800: x\\n"}}}}')
+    code, out, err = run(capsys, "lint", "--format", "json", path)
+    assert code in (0, 1, 2) and (code == 2 or json.loads(out))
+
+
 def _nested_yaml(levels: int, flow: bool) -> str:
     if flow:
         return "a: " + "[" * levels + "]" * levels + "\n"
@@ -375,8 +395,8 @@ def test_manifest_paths_outside_the_build_are_never_read(tmp_path, capsys, secre
     manifest["artifacts"].append(entry)
     (build / "manifest.json").write_text(json.dumps(manifest))
     code, out, err = run(capsys, "lint", "--format", fmt, build)
-    assert code == 1, err  # PG006 is an error
     assert "TOPSECRET" not in out + err and "root:" not in out + err
+    assert code == 1, err  # PG006 is an error
     if fmt == "json":
         findings = [f for f in json.loads(out)["findings"] if f["rule"] == meta.OUTSIDE.id]
         assert len(findings) == 1 and findings[0]["file"] == f"{build}/manifest.json"

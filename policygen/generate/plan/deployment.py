@@ -15,11 +15,16 @@ DEPLOY_ACTIONS = (
     "sagemaker:DescribeEndpoint", "sagemaker:DescribeEndpointConfig", "sagemaker:DescribeModel",
     "sagemaker:UpdateEndpoint",
 )
-# The StackSet creates the model execution role with an inline policy.
-MANAGE_ROLE_ACTIONS = (
-    "iam:CreateRole", "iam:DeleteRole", "iam:DeleteRolePolicy", "iam:GetRole", "iam:GetRolePolicy",
-    "iam:PutRolePolicy", "iam:TagRole", "iam:UntagRole", "iam:UpdateAssumeRolePolicy",
+# The StackSet creates the model execution role with an inline policy and a permissions boundary. Every
+# action that creates or changes the role takes iam:PermissionsBoundary (Service Authorization Reference) and
+# is allowed only while the role carries MODEL_ROLE_BOUNDARY; the others only read or tag it.
+BOUNDED_ROLE_ACTIONS = (
+    "iam:CreateRole", "iam:DeleteRole", "iam:DeleteRolePolicy", "iam:PutRolePermissionsBoundary",
+    "iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy",
 )
+UNBOUNDED_ROLE_ACTIONS = ("iam:GetRole", "iam:GetRolePolicy", "iam:TagRole", "iam:UntagRole")
+MANAGE_ROLE_ACTIONS = BOUNDED_ROLE_ACTIONS + UNBOUNDED_ROLE_ACTIONS
+MODEL_ROLE_BOUNDARY = "SageMakerModelExecutionRoleBoundary"
 STACK_ACTIONS = (
     "cloudformation:CreateStack", "cloudformation:DeleteStack", "cloudformation:DescribeStackEvents",
     "cloudformation:DescribeStacks", "cloudformation:GetTemplate", "cloudformation:UpdateStack",
@@ -56,7 +61,7 @@ def plan_deployment(org: Org, arns: Arns, plan: Plan) -> None:
             description=f"Assumed by SageMaker to read model artifacts from {d.source} and pull inference images",
             source=d.span, trusted_services=(arns.service("sagemaker"),),
             trust_conditions={"StringEquals": {"aws:SourceAccount": arns.account_id(target)}},
-            in_stackset=True,
+            in_stackset=True, permissions_boundary=MODEL_ROLE_BOUNDARY if self_managed else None,
         ))
         plan.grant(Access(model_role.ref, source_bucket, "read", d.span, f"models deployed to {target} read their artifacts"))
         plan.grant(Access(model_role.ref, images, "read", d.span, f"models deployed to {target} pull their image"))
@@ -89,6 +94,7 @@ def plan_deployment(org: Org, arns: Arns, plan: Plan) -> None:
         plan.grant(Access(admin.ref, Target("role", target, names.STACKSET_EXECUTION_ROLE), "assume", d.span,
                           f"the StackSet in {d.stackset_admin} deploys into {target}"))
         model_arn = arns.role(target, names.MODEL_EXECUTION_ROLE)
+        boundary_arn = boundary_policy_arn(arns, target)
         exec_role.extra_statements += [
             Statement(
                 sid="PassModelExecutionRoleToSageMaker", effect="Allow", action=("iam:PassRole",),
@@ -97,8 +103,23 @@ def plan_deployment(org: Org, arns: Arns, plan: Plan) -> None:
                 source=d.span,
             ),
             Statement(
-                sid="ManageModelExecutionRole", effect="Allow", action=MANAGE_ROLE_ACTIONS, resource=(model_arn,),
+                sid="ManageModelExecutionRoleWithinBoundary", effect="Allow", action=BOUNDED_ROLE_ACTIONS,
+                resource=(model_arn,), condition={"ArnEquals": {"iam:PermissionsBoundary": boundary_arn}},
                 source=d.span,
+            ),
+            Statement(
+                sid="ReadAndTagModelExecutionRole", effect="Allow", action=UNBOUNDED_ROLE_ACTIONS, resource=(model_arn,),
+                source=d.span,
+            ),
+            Statement(
+                sid="DenyRemovingModelExecutionRoleBoundary", effect="Deny",
+                action=("iam:DeleteRolePermissionsBoundary",), resource=(model_arn,), source=d.span,
+            ),
+            Statement(
+                sid="DenyRolesWithoutModelExecutionRoleBoundary", effect="Deny",
+                action=("iam:CreateRole", "iam:PutRolePermissionsBoundary"), resource=("*",),
+                condition={"ArnNotEquals": {"iam:PermissionsBoundary": boundary_arn}}, source=d.span,
+                reason="no role this account's StackSet stacks create or change may carry another boundary, or none",
             ),
             Statement(
                 sid="DeployModels", effect="Allow", action=DEPLOY_ACTIONS,
@@ -111,6 +132,10 @@ def plan_deployment(org: Org, arns: Arns, plan: Plan) -> None:
                 source=d.span, reason="StackSets name stack instances StackSet-<name>-<uuid>",
             ),
         ]
+
+
+def boundary_policy_arn(arns: Arns, account: str) -> str:
+    return f"arn:{arns.partition}:iam::{arns.account_id(account)}:policy/{MODEL_ROLE_BOUNDARY}"
 
 
 def model_execution_role(target: str) -> RoleRef:

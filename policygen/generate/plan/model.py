@@ -50,6 +50,9 @@ class RoleSpec:
     tags: dict[str, str] = field(default_factory=dict)
     extra_statements: list[Statement] = field(default_factory=list)  # beyond declared accesses
     in_stackset: bool = False  # deployed by the model-deployment StackSet, not the account template
+    # Name of a managed policy (in the role's account template) that bounds the role: it allows exactly the
+    # role's own statements, so whoever may create or change the role cannot give it more.
+    permissions_boundary: str | None = None
 
     @property
     def ref(self) -> RoleRef:

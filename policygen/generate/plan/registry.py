@@ -41,11 +41,11 @@ def _push(org: Org, arns: Arns, plan: Plan, bucket: Target, images: Target) -> N
         for spoke in group.spokes:
             plan.grant(Access(publishers[spoke].ref, Target("model-package-group", r.hub, group.name), "read",
                               group.span, f"{spoke} reads the hub's {group.name} group"))
+    # Push only: a publisher describes its groups and assumes the hub role, which does the writing. It never
+    # reads the hub bucket, decrypts with the hub key or pulls hub images (the pull side of seed 001).
     for spoke, publisher in publishers.items():
         plan.grant(Access(publisher.ref, Target("role", r.hub, names.REGISTRY_ROLE), "assume", r.span,
                           f"{spoke} pushes to the hub registry"))
-        plan.grant(Access(publisher.ref, bucket, "read", r.span, f"{spoke} reads hub model artifacts"))
-        plan.grant(Access(publisher.ref, images, "read", r.span, f"{spoke} pulls registry images"))
 
 
 def _pull(org: Org, arns: Arns, plan: Plan, bucket: Target, images: Target) -> None:

@@ -1,24 +1,173 @@
-"""Studio teams and the Studio domain (seed 004): per-team execution roles with ABAC."""
+"""Studio teams and the Studio domain (seed 004): per-team execution roles with ABAC.
+
+Seed 004 gives each team role three policies besides its data access: a read-only policy, a
+supporting-services policy and the developer-access policy (tag-scoped creates and lifecycle),
+plus a deny-only policy that keeps domain administration with the platform. The seed's
+`sagemaker:Create*` / `Delete*` on `arn:aws:sagemaker:*:<account>:*` would also allow
+CreateDomain, DeleteDomain and CreateUserProfile, so the actions are spelled out per ML activity
+(after SageMaker Role Manager's activities) and per resource type, and every one is Team-scoped.
+"""
 
 from __future__ import annotations
 
 from policygen.generate.arns import Arns
+from policygen.generate.plan.deployment import VPC_DESCRIBE_ACTIONS, VPC_ENI_WRITE_ACTIONS
 from policygen.generate.plan.model import Access, Plan, RoleSpec, Target
 from policygen.model import names
-from policygen.model.org import Org
+from policygen.model.org import Org, Team
 from policygen.model.policy import Statement
 
 TEAM_TAG = "Team"
-# Seed 004's SageMakerStudioDeveloperAccessPolicy: lifecycle actions allowed on the team's own resources.
-TEAM_LIFECYCLE_ACTIONS = (
-    "sagemaker:Delete*", "sagemaker:Stop*", "sagemaker:Update*", "sagemaker:Start*",
-    "sagemaker:AssociateTrialComponent", "sagemaker:DisassociateTrialComponent", "sagemaker:BatchPutMetrics",
+PRINCIPAL_TEAM = f"${{aws:PrincipalTag/{TEAM_TAG}}}"
+
+
+class Activity:
+    """One ML activity: the SageMaker resource types it works on and the actions per kind of use."""
+
+    def __init__(self, types, create, manage, describe, list_=()):
+        self.types, self.create, self.manage, self.describe, self.list = types, create, manage, describe, list_
+
+
+# After SageMaker Role Manager's ML activities (Run Studio Applications, Manage ML Jobs, Manage
+# Models, Manage Model Endpoints); action names checked against the catalogue by a test.
+ACTIVITIES = {
+    "studio-apps": Activity(
+        types=("app",),
+        create=("sagemaker:CreateApp",),
+        manage=("sagemaker:DeleteApp",),
+        describe=("sagemaker:DescribeApp",),
+        list_=("sagemaker:ListApps",),
+    ),
+    "ml-jobs": Activity(
+        types=("training-job", "processing-job", "hyper-parameter-tuning-job"),
+        create=("sagemaker:CreateHyperParameterTuningJob", "sagemaker:CreateProcessingJob", "sagemaker:CreateTrainingJob"),
+        manage=("sagemaker:StopHyperParameterTuningJob", "sagemaker:StopProcessingJob", "sagemaker:StopTrainingJob"),
+        describe=("sagemaker:DescribeHyperParameterTuningJob", "sagemaker:DescribeProcessingJob",
+                  "sagemaker:DescribeTrainingJob", "sagemaker:ListTrainingJobsForHyperParameterTuningJob"),
+        list_=("sagemaker:ListHyperParameterTuningJobs", "sagemaker:ListProcessingJobs", "sagemaker:ListTrainingJobs"),
+    ),
+    "models": Activity(
+        types=("model",),
+        create=("sagemaker:CreateModel",),
+        manage=("sagemaker:DeleteModel",),
+        describe=("sagemaker:DescribeModel",),
+        list_=("sagemaker:ListModels",),
+    ),
+    "endpoints": Activity(
+        types=("endpoint-config", "endpoint"),
+        create=("sagemaker:CreateEndpoint", "sagemaker:CreateEndpointConfig"),
+        manage=("sagemaker:DeleteEndpoint", "sagemaker:DeleteEndpointConfig", "sagemaker:UpdateEndpoint"),
+        describe=("sagemaker:DescribeEndpoint", "sagemaker:DescribeEndpointConfig", "sagemaker:InvokeEndpoint"),
+        list_=("sagemaker:ListEndpointConfigs", "sagemaker:ListEndpoints"),
+    ),
+}
+# Seed 004's SageMakerDeniedServicesPolicy: domain administration stays with the platform.
+DOMAIN_ADMIN_ACTIONS = (
+    "sagemaker:CreateDomain", "sagemaker:CreateUserProfile", "sagemaker:DeleteDomain", "sagemaker:DeleteUserProfile",
+    "sagemaker:UpdateDomain", "sagemaker:UpdateUserProfile",
 )
+# Jobs run as the team role and write their logs under SageMaker's log groups; the team reads them.
+JOB_LOG_READ_ACTIONS = ("logs:DescribeLogStreams", "logs:FilterLogEvents", "logs:GetLogEvents")
+JOB_LOG_WRITE_ACTIONS = ("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents")
 
 
-def _account_sagemaker_arns(arns: Arns, account: str) -> list[str]:
-    regions = arns.org.organization.regions
-    return [f"arn:{arns.partition}:sagemaker:{r}:{arns.account_id(account)}:*" for r in regions]
+def team_activities(team: Team) -> list[Activity]:
+    return [ACTIVITIES[a] for a in team.activities]
+
+
+def _resources(arns: Arns, account: str, types) -> tuple[str, ...]:
+    account_id = arns.account_id(account)
+    return tuple(f"arn:{arns.partition}:sagemaker:{r}:{account_id}:{t}/*"
+                 for r in arns.org.organization.regions for t in types)
+
+
+def _logs(arns: Arns, account: str) -> tuple[str, ...]:
+    account_id = arns.account_id(account)
+    return tuple(f"arn:{arns.partition}:logs:{r}:{account_id}:log-group:/aws/sagemaker/*"
+                 for r in arns.org.organization.regions)
+
+
+def team_statements(arns: Arns, team: Team, role_arn: str) -> list[Statement]:
+    activities = team_activities(team)
+    if not activities:
+        return []
+    types = tuple(t for a in activities for t in a.types)
+    resources = _resources(arns, team.account, types)
+    creates = tuple(x for a in activities for x in a.create)
+    span = team.span
+    own_tag = {"StringEquals": {f"sagemaker:ResourceTag/{TEAM_TAG}": PRINCIPAL_TEAM}}
+    named = "resource names are chosen per job or deployment; the Team tag condition is the restriction (seed 004)"
+    out = [
+        Statement(
+            sid="CreateTeamResources", effect="Allow", action=creates, resource=resources,
+            condition={"StringEquals": {f"aws:RequestTag/{TEAM_TAG}": PRINCIPAL_TEAM},
+                       "ForAnyValue:StringEquals": {"aws:TagKeys": [TEAM_TAG]}},
+            source=span, reason=named,
+        ),
+        Statement(
+            sid="TagTeamResourcesOnCreate", effect="Allow", action=("sagemaker:AddTags",), resource=resources,
+            condition={"StringEquals": {f"aws:RequestTag/{TEAM_TAG}": PRINCIPAL_TEAM},
+                       "StringEqualsIfExists": {f"sagemaker:ResourceTag/{TEAM_TAG}": PRINCIPAL_TEAM},
+                       "ForAnyValue:StringEquals": {"aws:TagKeys": [TEAM_TAG]}},
+            source=span, reason="SageMaker authorizes the Tags of a Create* call as AddTags: only the caller's Team, never on "
+                                "another team's resource",
+        ),
+        Statement(
+            sid="ManageTeamResources", effect="Allow", action=tuple(x for a in activities for x in a.manage),
+            resource=resources, condition=own_tag, source=span, reason=named,
+        ),
+        Statement(
+            sid="ReadTeamResources", effect="Allow", action=tuple(x for a in activities for x in a.describe),
+            resource=resources, condition=own_tag, source=span, reason=named,
+        ),
+        Statement(
+            sid="ListSageMakerResources", effect="Allow", action=tuple(x for a in activities for x in a.list),
+            resource=("*",), source=span,
+            reason="SageMaker List* actions accept no resource ARN (Service Authorization Reference)",
+        ),
+        Statement(
+            sid="DenyDomainAdministration", effect="Deny", action=DOMAIN_ADMIN_ACTIONS, resource=("*",), source=span,
+            reason="seed 004 SageMakerDeniedServicesPolicy: domain administration stays with the platform, on any domain",
+        ),
+    ]
+    if any(a in activities for a in (ACTIVITIES["ml-jobs"], ACTIVITIES["models"], ACTIVITIES["endpoints"])):
+        out.append(Statement(
+            sid="PassOwnRoleToSageMaker", effect="Allow", action=("iam:PassRole",), resource=(role_arn,),
+            condition={"StringEquals": {"iam:PassedToService": arns.service("sagemaker")}}, source=span,
+        ))
+    if ACTIVITIES["ml-jobs"] in activities or ACTIVITIES["endpoints"] in activities:
+        out += [
+            Statement(
+                sid="ReadJobLogs", effect="Allow", action=JOB_LOG_READ_ACTIONS, resource=_logs(arns, team.account),
+                source=span, reason="SageMaker names log groups /aws/sagemaker/<kind> and streams after each job",
+            ),
+            Statement(
+                sid="WriteJobLogs", effect="Allow", action=JOB_LOG_WRITE_ACTIONS, resource=_logs(arns, team.account),
+                source=span, reason="jobs run as this role and write their logs under /aws/sagemaker/",
+            ),
+        ]
+    network = arns.org.accounts[team.account].network
+    if ACTIVITIES["ml-jobs"] in activities and network is not None and network.vpc:
+        account_id = arns.account_id(team.account)
+        out += [
+            Statement(
+                sid="ManageJobNetworkInterfaces", effect="Allow", action=VPC_ENI_WRITE_ACTIONS,
+                resource=tuple(f"arn:{arns.partition}:ec2:{r}:{account_id}:{kind}/*"
+                               for r in arns.org.organization.regions
+                               for kind in ("network-interface", "security-group", "subnet")),
+                source=span, reason="jobs in the VPC get network interfaces whose ids are assigned at creation",
+            ),
+            Statement(
+                sid="DescribeJobNetwork", effect="Allow", action=VPC_DESCRIBE_ACTIONS, resource=("*",),
+                source=span, reason="EC2 Describe* actions accept no resource ARN",
+            ),
+        ]
+    if team.images:
+        out.append(Statement(
+            sid="GetRegistryToken", effect="Allow", action=("ecr:GetAuthorizationToken",), resource=("*",),
+            source=span, reason="ecr:GetAuthorizationToken accepts no resource ARN; the repository policies decide what is pulled",
+        ))
+    return out
 
 
 def plan_teams(org: Org, arns: Arns, plan: Plan) -> None:
@@ -32,31 +181,16 @@ def plan_teams(org: Org, arns: Arns, plan: Plan) -> None:
             trust_conditions={"StringEquals": {"aws:SourceAccount": arns.account_id(team.account)}},
             tags={TEAM_TAG: team.name},
         ))
-        resources = _account_sagemaker_arns(arns, team.account)
-        role.extra_statements += [
-            Statement(
-                sid="AmazonSageMakerCreate", effect="Allow", action=("sagemaker:Create*",), resource=resources,
-                condition={
-                    "ForAnyValue:StringEquals": {"aws:TagKeys": [TEAM_TAG]},
-                    "StringEqualsIfExists": {f"aws:RequestTag/{TEAM_TAG}": f"${{aws:PrincipalTag/{TEAM_TAG}}}"},
-                },
-                source=team.span,
-                reason="seed 004 ABAC: any SageMaker create, but only when the new resource carries the caller's Team tag",
-            ),
-            Statement(
-                sid="AmazonSageMakerUpdateDeleteExecute", effect="Allow", action=TEAM_LIFECYCLE_ACTIONS,
-                resource=resources,
-                condition={"StringEquals": {f"sagemaker:ResourceTag/{TEAM_TAG}": f"${{aws:PrincipalTag/{TEAM_TAG}}}"}},
-                source=team.span,
-                reason="seed 004 ABAC: lifecycle actions only on resources tagged with the caller's own Team",
-            ),
-        ]
+        role.extra_statements += team_statements(arns, team, arns.role(team.account, role.name))
         for bucket in team.read:
             plan.grant(Access(role.ref, Target("bucket", org.buckets[bucket].account, bucket), "read",
                               team.item_spans[f"read/{bucket}"], f"team {team.name} reads {bucket}"))
         for bucket in team.write:
             plan.grant(Access(role.ref, Target("bucket", org.buckets[bucket].account, bucket), "write",
                               team.item_spans[f"write/{bucket}"], f"team {team.name} writes {bucket}"))
+        for repo in team.images:
+            plan.grant(Access(role.ref, Target("repository", org.repositories[repo].account, repo), "read",
+                              team.item_spans[f"images/{repo}"], f"team {team.name}'s jobs pull images from {repo}"))
 
 
 def plan_studio(org: Org, arns: Arns, plan: Plan) -> None:

@@ -1,0 +1,75 @@
+"""Grant coverage (issue 11.4): every action of every generated Allow is used by a workflow call, on a resource
+the statement names, or carries a written reason from the workflow catalogue. The manifest records the table."""
+
+from __future__ import annotations
+
+from policygen.policydoc.match import action_matches, resource_matches
+from policygen.generate.workflows import Call, calls_for, catalogue
+from policygen.model.org import Org
+
+
+def _actions(statement: dict) -> list[str]:
+    value = statement.get("Action", [])
+    return [value] if isinstance(value, str) else list(value)
+
+
+def coverage(granted: dict[str, list[dict]], calls: list[Call], reasons: dict[str, str] | None = None) -> list[dict]:
+    """Per role: the actions its Allow statements grant, those a workflow call uses (an allowed call with that
+    action on a resource the statement names), those granted with a written reason, and the rest (unused)."""
+    reasons = catalogue()["reasons"] if reasons is None else reasons
+    lowered = {k.lower(): v for k, v in reasons.items()}
+    spelled = {k.lower(): k for k in reasons}
+    by_role: dict[str, list[Call]] = {}
+    for c in calls:
+        if c.expect == "allow":
+            by_role.setdefault(c.principal, []).append(c)
+    rows = []
+    for role, statements in sorted(granted.items()):
+        mine = by_role.get(role, [])
+        used, reasoned, unused, actions = set(), {}, set(), set()
+        for statement in statements:
+            resources = statement.get("Resource", [])
+            resources = [resources] if isinstance(resources, str) else resources
+            for action in _actions(statement):
+                actions.add(action)
+                if any(action_matches(action, c.action) and any(resource_matches(r, c.resource, c.context) for r in resources)
+                       for c in mine):
+                    used.add(action)
+                else:
+                    key = _reason_key(lowered, action, resources)
+                    if key:
+                        reasoned[spelled[key.lower()]] = lowered[key.lower()]
+                    else:
+                        unused.add(action)
+        rows.append({"role": role, "granted": sorted(actions), "used": sorted(used),
+                     "reasoned": dict(sorted(reasoned.items())), "unused": sorted(unused)})
+    return rows
+
+
+def _reason_key(lowered: dict, action: str, resources: list[str]) -> str | None:
+    """A reason for this action, or for this action on these resources ("<action> on <ARN fragment>")."""
+    if action.lower() in lowered:
+        return action
+    for key in lowered:
+        name, _, fragment = key.partition(" on ")
+        if fragment and name == action.lower() and resources and all(fragment in r.lower() for r in resources):
+            return key
+    return None
+
+
+def granted_actions(artifacts) -> dict[str, list[dict]]:
+    """Role ARN -> the Allow statements of its own policies, from the build's role and identity-policy artifacts."""
+    policies = {(a.account, a.name): a.data for a in artifacts if a.kind == "identity-policy"}
+    out: dict[str, list[dict]] = {}
+    for a in artifacts:
+        if a.kind != "iam-role":
+            continue
+        out[a.data["Arn"]] = [s for name in a.data.get("Policies", [])
+                              for s in (policies.get((a.account, name)) or {}).get("Statement", [])
+                              if s.get("Effect") == "Allow"]
+    return out
+
+
+def coverage_table(org: Org, artifacts, plan=None) -> list[dict]:
+    """What manifest.json records under `coverage`."""
+    return coverage(granted_actions(artifacts), calls_for(org, plan))

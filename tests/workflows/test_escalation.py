@@ -1,0 +1,95 @@
+"""Point 3 of issue 11: no generated principal can escalate through a known primitive, except the bounded
+deployment roles, whose boundary the proof checks; a hand-written self-editing role is caught."""
+
+from __future__ import annotations
+
+from policygen.access.escalation import Engine, escalation_paths
+from policygen.ingest.collect import collect
+from policygen.policydoc.document import PolicyDoc
+from tests.conftest import ROOT
+
+OUT = str(ROOT / "out")
+FIXTURE = str(ROOT / "tests" / "fixtures" / "rules" / "LP117" / "fail.yaml")
+EXEC = "AWSCloudFormationStackSetExecutionRole"
+
+
+def test_reference_platform_has_no_escalation_only_bounded_deployment_roles():
+    paths = escalation_paths(collect([OUT]))
+    assert [p for p in paths if p.verdict == "escalation"] == []
+    bounded = {(p.principal.rsplit("/", 1)[-1], p.target.rsplit("/", 1)[-1]) for p in paths}
+    assert bounded == {(EXEC, "SageMakerModelExecutionRole")}
+    primitives = {p.primitive for p in paths}
+    assert {"iam:PutRolePolicy", "iam:PassRole + sagemaker:CreateModel"} <= primitives
+    assert len({p.principal for p in paths}) == 2  # the execution role in each deployment target
+
+
+def test_a_hand_written_role_that_edits_itself_is_an_escalation():
+    paths = escalation_paths(collect([FIXTURE]))
+    own = [p for p in paths if p.primitive == "iam:PutRolePolicy" and p.target == p.principal]
+    assert own and all(p.verdict == "escalation" for p in own)
+    assert any(p.primitive == "iam:CreatePolicyVersion" for p in paths)
+
+
+def _without(corpus, name: str, sid: str):
+    docs = []
+    for doc in corpus.docs:
+        if doc.name == name and doc.kind == "identity-policy":
+            body = {**doc.body, "Statement": [s for s in doc.body["Statement"] if s.get("Sid") != sid]}
+            doc = PolicyDoc(doc.kind, body, doc.location, name=doc.name, account_id=doc.account_id)
+        docs.append(doc)
+    corpus.docs = docs
+    return corpus
+
+
+def test_the_boundary_is_checked_not_assumed():
+    """A deployment role that may also remove the boundary escapes it: the proof says so."""
+    corpus = _without(collect([OUT]), f"{EXEC}-policy", "DenyRemovingModelExecutionRoleBoundary")
+    docs = []
+    for doc in corpus.docs:
+        if doc.name == f"{EXEC}-policy" and doc.kind == "identity-policy":
+            body = {**doc.body, "Statement": [
+                {**s, "Action": s["Action"] + ["iam:DeleteRolePermissionsBoundary"]}
+                if s.get("Sid") == "ManageModelExecutionRoleWithinBoundary" else s for s in doc.body["Statement"]]}
+            doc = PolicyDoc(doc.kind, body, doc.location, name=doc.name, account_id=doc.account_id)
+        docs.append(doc)
+    corpus.docs = docs
+    paths = Engine(corpus).paths()
+    escalations = [p for p in paths if p.verdict == "escalation"]
+    assert escalations and all(p.target.endswith("/SageMakerModelExecutionRole") for p in escalations)
+
+
+def test_passing_a_stronger_role_is_an_escalation():
+    """A team that could pass another team's (stronger) role to SageMaker could run its jobs with it."""
+    corpus = collect([OUT])
+    docs = []
+    for doc in corpus.docs:
+        if doc.name == "SageMakerStudioExecutionRole-team2-policy-1" and doc.kind == "identity-policy":
+            body = {**doc.body, "Statement": [
+                {**s, "Resource": "arn:aws:iam::444444444444:role/SageMakerStudioExecutionRole-*"}
+                if s.get("Sid") == "PassOwnRoleToSageMaker" else s for s in doc.body["Statement"]]}
+            doc = PolicyDoc(doc.kind, body, doc.location, name=doc.name, account_id=doc.account_id)
+        docs.append(doc)
+    corpus.docs = docs
+    paths = Engine(corpus).paths()
+    assert any(p.verdict == "escalation" and p.primitive.startswith("iam:PassRole")
+               and p.target.endswith("team1") for p in paths)
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+
+from tests.property.orgs import organizations  # noqa: E402
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(organizations(max_accounts=6))
+def test_random_organizations_have_no_escalation(org):
+    import yaml
+
+    from policygen.ingest.org_file import read_org
+    from policygen.policydoc.corpus import Corpus
+
+    corpus = Corpus()
+    read_org(yaml.safe_dump(org, sort_keys=False), "random-org.yaml", corpus)
+    paths = Engine(corpus).paths()
+    assert [p for p in paths if p.verdict == "escalation"] == []
+    assert all(p.principal.endswith(f"/{EXEC}") and p.target.endswith("/SageMakerModelExecutionRole") for p in paths)
