@@ -48,3 +48,10 @@ test: $(STAMP) test-deps
 .PHONY: bench
 bench: $(STAMP)
 	$(VENV)/bin/python benchmarks/run.py
+
+# The source of the packaged IAM catalogue (policygen/iamdb/data), pinned by tools/catalogue's lock and
+# installed outside git. Not needed by build, lint or test. To refresh the catalogue: bump the pin,
+# `make catalogue-source`, then `$(VENV)/bin/python -m policygen.iamdb.compact` and review the diff.
+.PHONY: catalogue-source
+catalogue-source: tools/catalogue/package.json tools/catalogue/package-lock.json
+	cd tools/catalogue && npm ci --silent --no-audit --no-fund

@@ -6,6 +6,8 @@ from policygen.access.evaluate import Request
 from policygen.access.world import World
 from policygen.model.facts import DeclaredAccess
 
+PACKAGE = "<a package of the group>"  # resource marker: a new package version in the target group
+
 # (target kind, level) -> (action, suffix of the resource ARN) that the path needs
 PATH_ACTIONS = {
     ("bucket", "read"): [("s3:GetObject", "/*"), ("s3:ListBucket", "")],
@@ -17,7 +19,8 @@ PATH_ACTIONS = {
     ("repository", "read"): [("ecr:BatchGetImage", ""), ("ecr:GetDownloadUrlForLayer", "")],
     ("repository", "write"): [("ecr:PutImage", ""), ("ecr:BatchGetImage", "")],
     ("model-package-group", "read"): [("sagemaker:DescribeModelPackageGroup", "")],
-    ("model-package-group", "write"): [("sagemaker:CreateModelPackage", ""), ("sagemaker:DescribeModelPackageGroup", "")],
+    # A package is created (and authorized) as model-package/<group>/<version>, not on the group.
+    ("model-package-group", "write"): [("sagemaker:CreateModelPackage", PACKAGE), ("sagemaker:DescribeModelPackageGroup", "")],
     ("role", "assume"): [("sts:AssumeRole", "")],
     ("event-bus", "put-events"): [("events:PutEvents", "")],
 }
@@ -28,7 +31,10 @@ ENDPOINT_OF = {"bucket": "s3", "key": "kms", "repository": "ecr-api", "model-pac
 def path_requests(world: World, access: DeclaredAccess) -> list[Request]:
     out = []
     for action, suffix in PATH_ACTIONS.get((access.target_kind, access.level), []):
-        resource = access.target + (suffix.replace("*", "policygen-probe") if suffix else "")
+        if suffix == PACKAGE:
+            resource = access.target.replace(":model-package-group/", ":model-package/", 1) + "/1"
+        else:
+            resource = access.target + (suffix.replace("*", "policygen-probe") if suffix else "")
         out.append(world.request(access.principal, action, resource, path_context(world, access, action)))
     return out
 

