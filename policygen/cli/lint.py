@@ -31,9 +31,16 @@ from policygen.model.finding import SEVERITIES
 @click.option("--cfn-lint", "with_cfn_lint", is_flag=True,
               help="Also run cfn-lint on the templates (SY019, SY020): cached by content hash, in parallel.")
 @click.option("--region", "regions", multiple=True, help="Regions cfn-lint checks against. [default: the org's home region, else us-east-1]")
+@click.option("--baseline", "baseline", type=click.Path(exists=True, dir_okay=False),
+              help="Report only findings this baseline does not hold (written by --write-baseline).")
+@click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False),
+              help="Record every finding of this run in FILE, by a fingerprint that survives line moves.")
+@click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour the text report: auto = on a terminal, unless NO_COLOR is set.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, hidden=True,
               help="Date that suppression expiry is measured against (for tests).")
-def command(paths, fmt, output, fail_on, select, ignore, kind, catalogue, config_path, skip_unrecognised, with_cfn_lint, regions, today):
+def command(paths, fmt, output, fail_on, select, ignore, kind, catalogue, config_path, skip_unrecognised, with_cfn_lint, regions,
+            baseline, write_baseline, color, today):
     """Check organization files, build directories, CloudFormation templates and policy documents.
 
     Exit status: 0 when no finding reaches --fail-on, 1 when one does, 2 when an input cannot be read.
@@ -45,19 +52,29 @@ def command(paths, fmt, output, fail_on, select, ignore, kind, catalogue, config
 
     options = LintOptions(kind=kind, select=tuple(select), ignore=tuple(ignore), catalogue=catalogue, config_path=config_path,
                           skip_unrecognised=skip_unrecognised, cfn_lint=with_cfn_lint, regions=tuple(regions),
-                          fail_on=fail_on, today=today.date() if today else None)
+                          fail_on=fail_on, today=today.date() if today else None, baseline=baseline,
+                          write_baseline=write_baseline)
     report = run(options, list(paths))
-    report = dataclasses.replace(report, color=fmt == "text" and output is None and sys.stdout.isatty())
+    report = dataclasses.replace(report, color=fmt == "text" and _colour(color, output is None and sys.stdout.isatty()))
     text = importlib.import_module(FORMATS[fmt]).render(report)
     if output:
         _write_report(Path(output), text)
     else:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=report.color)
     if report.unreadable:  # also on standard error, as for any input that cannot be read (exit 2)
         from policygen.errors import InputError
 
         click.echo(f"error:\n{InputError(list(report.unreadable))}", err=True)
     return report.exit_code
+
+
+def _colour(choice: str, terminal: bool) -> bool:
+    """--color always/never win; auto colours a terminal unless NO_COLOR is set (https://no-color.org)."""
+    import os
+
+    if choice != "auto":
+        return choice == "always"
+    return terminal and not os.environ.get("NO_COLOR")
 
 
 def _write_report(path: Path, text: str) -> None:

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import replace
 from typing import Any, Iterator
 
 from policygen.errors import InputError, Problem
 from policygen.policydoc import document as k
 from policygen.policydoc.document import PolicyDoc
-from policygen.ingest.intrinsics import flatten
-from policygen.parse.located import LDict, LList, line_of, parse
+from policygen.ingest.intrinsics import flatten, parameter_defaults, variants
+from policygen.parse.located import LDict, LList, LStr, line_of, parse
 from policygen.model.facts import ResourceFacts
 from policygen.model.finding import Location
-from policygen.model.kinds import ENDPOINT, RCP
+from policygen.model.kinds import ENDPOINT
 from policygen.model.span import Span
 from policygen.model.suppression import Suppression
 
@@ -29,11 +30,35 @@ POLICY_PROPERTIES: dict[str, list[tuple[tuple, str]]] = {
     "AWS::IAM::GroupPolicy": [(("PolicyDocument",), k.IDENTITY)],
     "AWS::S3::BucketPolicy": [(("PolicyDocument",), k.BUCKET)],
     "AWS::KMS::Key": [(("KeyPolicy",), k.KEY)],
+    "AWS::KMS::ReplicaKey": [(("KeyPolicy",), k.KEY)],
     "AWS::ECR::Repository": [(("RepositoryPolicyText",), k.REPOSITORY)],
     "AWS::SageMaker::ModelPackageGroup": [(("ModelPackageGroupPolicy",), k.MODEL_PACKAGE_GROUP)],
     "AWS::Events::EventBus": [(("Policy",), k.EVENT_BUS)],
     "AWS::Events::EventBusPolicy": [(("Statement",), k.EVENT_BUS)],
+    # Resource policies of other services (property names from the CloudFormation resource reference).
+    "AWS::SQS::QueuePolicy": [(("PolicyDocument",), k.RESOURCE)],
+    "AWS::SQS::QueueInlinePolicy": [(("PolicyDocument",), k.RESOURCE)],
+    "AWS::SNS::TopicPolicy": [(("PolicyDocument",), k.RESOURCE)],
+    "AWS::SecretsManager::ResourcePolicy": [(("ResourcePolicy",), k.RESOURCE)],
+    "AWS::Backup::BackupVault": [(("AccessPolicy",), k.RESOURCE)],
+    "AWS::OpenSearchService::Domain": [(("AccessPolicies",), k.RESOURCE)],
+    "AWS::Elasticsearch::Domain": [(("AccessPolicies",), k.RESOURCE)],
+    "AWS::Logs::ResourcePolicy": [(("PolicyDocument",), k.RESOURCE)],  # a JSON string
+    "AWS::ApiGateway::RestApi": [(("Policy",), k.RESOURCE)],
+    "AWS::EventSchemas::RegistryPolicy": [(("Policy",), k.RESOURCE)],
+    "AWS::ECR::RegistryPolicy": [(("PolicyText",), k.RESOURCE)],
+    "AWS::Kinesis::ResourcePolicy": [(("ResourcePolicy",), k.RESOURCE)],
+    # SAM (Transform: AWS::Serverless-2016-10-31): inline documents and statements; named SAM policy
+    # templates (S3ReadPolicy: {...}) and managed policy names are AWS-defined and not read.
+    "AWS::Serverless::Function": [(("AssumeRolePolicyDocument",), k.TRUST)],
+    "AWS::Serverless::StateMachine": [],
+    "AWS::Serverless::Api": [(("Auth", "ResourcePolicy", "CustomStatements"), k.RESOURCE)],
 }
+# The service whose resource policy a template property holds (the resource type's second part, unless named here).
+SERVICE_OF_TYPE = {"OpenSearchService": "es", "Elasticsearch": "es", "Logs": "logs", "ApiGateway": "execute-api",
+                   "EventSchemas": "schemas", "Serverless": "execute-api"}
+SAM_POLICIES = ("AWS::Serverless::Function", "AWS::Serverless::StateMachine")
+WRAPPED = ("AWS::Events::EventBusPolicy", "AWS::Serverless::Api")  # the property holds statements, not a document
 
 
 def is_template(data: Any) -> bool:
@@ -87,6 +112,7 @@ def template_docs(data: LDict, file: str, line_offset: int = 0, nested: bool = F
     suppressions: list[Suppression] = []
     resources = data.get("Resources") or {}
     owner = _template_account(data)
+    params = parameter_defaults(data)
     ordered = sorted(resources.items(), key=lambda item: line_of(item[1]))
     ends = {name: (line_of(ordered[i + 1][1]) - 1 if i + 1 < len(ordered) else 10**9) for i, (name, _) in enumerate(ordered)}
     for logical_id, resource in ordered:
@@ -95,38 +121,145 @@ def template_docs(data: LDict, file: str, line_offset: int = 0, nested: bool = F
         start = resources.line_of(logical_id) if isinstance(resources, LDict) else line_of(resource)
         suppressions.extend(_suppressions(resource, file, start, ends[logical_id], line_offset))
         declared = _declared(resource)
-        props = resource.get("Properties") or {}
         rtype = str(resource.get("Type", ""))
-        for path, kind in POLICY_PROPERTIES.get(rtype, []):
-            for body in _values_at(props, path):
-                if rtype == "AWS::Events::EventBusPolicy":
-                    body = _wrap_statement(body)
-                doc = _doc(kind, body, file, logical_id, declared, line_offset)
-                if path[0] == "Policies":  # inline policies of one role: tell them apart
-                    doc.name = f"{logical_id}/{_policy_name(props, body)}"
-                docs.append(doc)
-        if rtype == "AWS::Organizations::Policy" and props.get("Type") == "SERVICE_CONTROL_POLICY":
-            docs.extend(_doc(k.SCP, body, file, logical_id, declared, line_offset) for body in _values_at(props, ("Content",)))
-        if rtype == "AWS::Organizations::Policy" and props.get("Type") == "RESOURCE_CONTROL_POLICY":
-            targets = [str(t) for t in props.get("TargetIds") or [] if isinstance(t, str)]
-            docs.extend(_doc(RCP, body, file, logical_id, replace(declared, targets=tuple(targets)), line_offset)
-                        for body in _values_at(props, ("Content",)))
-        if rtype == "AWS::EC2::VPCEndpoint":  # read by the evaluator (a request through it must be allowed)
-            endpoint = replace(declared, service=str(props.get("ServiceName") or "") or None)
-            docs.extend(_doc(ENDPOINT, body, file, logical_id, endpoint, line_offset)
-                        for body in _values_at(props, ("PolicyDocument",)))
-        if rtype == "AWS::RAM::ResourceShare":
-            share = _doc(k.SHARE, props, file, logical_id, declared, line_offset)
-            share.location = Location(file, resource.line_of("Properties") + line_offset if isinstance(resource, LDict) else share.location.line)
-            docs.append(share)
-        if rtype == "AWS::CloudFormation::StackSet" and isinstance(props.get("TemplateBody"), str) and not nested:
-            inner_docs, inner_supp = _nested(props["TemplateBody"], file, line_offset)
-            docs.extend(inner_docs)
-            suppressions.extend(inner_supp)
+        service = _service_of(rtype)
+
+        def make(kind: str, body: Any, name: str | None = None) -> PolicyDoc:
+            doc = _doc(kind, body, file, logical_id, declared, line_offset, params)
+            doc.service = service if kind == k.RESOURCE else None
+            if name:
+                doc.name = name
+            return doc
+
+        for props in _variants_of(resource.get("Properties") or {}):
+            for path, kind in POLICY_PROPERTIES.get(rtype, []):
+                for body in _values_at(props, path):
+                    if rtype in WRAPPED:
+                        body = _wrap_statement(body)
+                    # inline policies of one role: tell them apart
+                    docs.append(make(kind, body, f"{logical_id}/{_policy_name(props, body)}" if path[0] == "Policies" else None))
+            if rtype == "AWS::Events::EventBusPolicy" and "Statement" not in props and "Principal" in props:
+                docs.append(make(k.EVENT_BUS, _legacy_bus_statement(props)))
+            if rtype == "AWS::Lambda::Permission":
+                docs.append(make(k.RESOURCE, _lambda_permission(props)))
+            if rtype in SAM_POLICIES:
+                for i, body in enumerate(_sam_documents(props.get("Policies"))):
+                    docs.append(make(k.IDENTITY, body, f"{logical_id}/Policies[{i}]"))
+            if rtype == "AWS::Organizations::Policy" and props.get("Type") in ("SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"):
+                kind = k.SCP if props.get("Type") == "SERVICE_CONTROL_POLICY" else k.RCP
+                targets = tuple(str(t) for t in props.get("TargetIds") or [] if isinstance(t, str))
+                for body in _values_at(props, ("Content",)):
+                    doc = make(kind, body)
+                    if kind == k.RCP:  # the level it is attached at (root, OU or account)
+                        doc.declared = replace(declared, targets=targets)
+                    docs.append(doc)
+            if rtype == "AWS::EC2::VPCEndpoint":  # read by the evaluator (a request through it must be allowed)
+                for body in _values_at(props, ("PolicyDocument",)):
+                    doc = make(ENDPOINT, body)
+                    doc.declared = replace(declared, service=str(props.get("ServiceName") or "") or None)
+                    docs.append(doc)
+            if rtype == "AWS::RAM::ResourceShare":
+                share = _doc(k.SHARE, props, file, logical_id, declared, line_offset, params)
+                share.location = Location(file, resource.line_of("Properties") + line_offset if isinstance(resource, LDict) else share.location.line)
+                docs.append(share)
+            if rtype == "AWS::CloudFormation::StackSet" and isinstance(props.get("TemplateBody"), str) and not nested:
+                inner_docs, inner_supp = _nested(props["TemplateBody"], file, line_offset)
+                docs.extend(inner_docs)
+                suppressions.extend(inner_supp)
     for doc in docs:
         if doc.account_id is None:  # "" marks a StackSet body's documents: they deploy to other accounts
             doc.account_id = owner
-    return docs, suppressions
+    return _distinct(docs), suppressions
+
+
+def _variants_of(props: Any) -> list[Any]:
+    """The resource's properties once per combination of its Fn::If conditions (see ingest/intrinsics.py).
+
+    Conditions are never decided from parameter defaults or the stand-in account and region: a deployer
+    may pass any value, so every branch is a document that can deploy."""
+    return variants(props) if isinstance(props, dict) else [props]
+
+
+def _distinct(docs: list[PolicyDoc]) -> list[PolicyDoc]:
+    """One document per (resource, property, content): variants that agree on a policy give it once."""
+    seen, out = set(), []
+    for doc in docs:
+        key = (doc.kind, doc.name, doc.location, json.dumps(doc.body, sort_keys=True, default=str))
+        if key not in seen:
+            seen.add(key)
+            out.append(doc)
+    return out
+
+
+def _service_of(rtype: str) -> str | None:
+    parts = rtype.split("::")
+    return SERVICE_OF_TYPE.get(parts[1], parts[1].lower()) if len(parts) == 3 else None
+
+
+def _sam_documents(policies: Any) -> list[Any]:
+    """SAM `Policies:` entries that are policy documents; managed policy names/ARNs and named SAM policy
+    templates (`S3ReadPolicy: {BucketName: ...}`) are AWS-defined and skipped."""
+    items = policies if isinstance(policies, list) else [policies]
+    return [item for item in items if isinstance(item, dict) and "Statement" in item]
+
+
+def _synthetic(statement: dict, line: int) -> LDict:
+    """A located statement built from resource properties: every value keeps the line it came from."""
+    out = LDict({key: value for key, value in statement.items() if value is not None})
+    out.line, out.key_lines = line, {}
+    return out
+
+
+def _lambda_permission(props: LDict) -> LDict:
+    """AWS::Lambda::Permission as the statement Lambda adds to the function's policy."""
+    line = line_of(props)
+    principal = props.get("Principal")
+    text = str(flatten(principal)) if principal is not None else ""
+    if text == "*":
+        principal_block: Any = "*"
+    elif text.endswith(".amazonaws.com") or text.endswith(".amazonaws.com.cn"):
+        principal_block = _synthetic({"Service": principal}, line_of(principal, line))
+    else:
+        principal_block = _synthetic({"AWS": principal}, line_of(principal, line))
+    conditions: dict[str, dict] = {}
+    for prop, operator, key in (("SourceArn", "ArnLike", "aws:SourceArn"), ("SourceAccount", "StringEquals", "aws:SourceAccount"),
+                                ("PrincipalOrgID", "StringEquals", "aws:PrincipalOrgID")):
+        if props.get(prop) is not None:
+            conditions.setdefault(operator, {})[key] = props[prop]
+    if str(props.get("FunctionUrlAuthType", "")) and props.get("FunctionUrlAuthType") is not None:
+        conditions.setdefault("StringEquals", {})["lambda:FunctionUrlAuthType"] = props["FunctionUrlAuthType"]
+    statement = _synthetic({
+        "Effect": "Allow", "Principal": principal_block, "Action": props.get("Action"), "Resource": _function_arn(props.get("FunctionName")),
+        "Condition": _synthetic({op: _synthetic(keys, line) for op, keys in conditions.items()}, line) if conditions else None,
+    }, line_of(principal, line))
+    for key, prop in (("Principal", "Principal"), ("Action", "Action"), ("Resource", "FunctionName")):
+        statement.key_lines[key] = props.line_of(prop) if isinstance(props, LDict) else line
+    return _wrap_statement(statement)
+
+
+def _function_arn(name: Any) -> Any:
+    """FunctionName may be a name, a partial ARN or an ARN; the policy's Resource is the function's ARN."""
+    text = str(flatten(name)) if name is not None else ""
+    if not text or text.startswith(("arn:", "${")):
+        return name
+    out = LStr("arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:" + text.split(":function:")[-1])
+    out.line = line_of(name)
+    return out
+
+
+def _legacy_bus_statement(props: LDict) -> LDict:
+    """AWS::Events::EventBusPolicy written with Principal/Action/Condition instead of Statement."""
+    line = line_of(props)
+    principal = props.get("Principal")
+    condition = props.get("Condition")
+    block = None
+    if isinstance(condition, dict) and condition.get("Key") is not None:
+        block = _synthetic({str(condition.get("Type", "StringEquals")): _synthetic({str(condition["Key"]): condition.get("Value")}, line)}, line)
+    text = str(flatten(principal)) if principal is not None else ""
+    statement = _synthetic({"Sid": props.get("StatementId"), "Effect": "Allow",
+                            "Principal": "*" if text == "*" else _synthetic({"AWS": principal}, line_of(principal, line)),
+                            "Action": props.get("Action"), "Resource": "*", "Condition": block}, line)
+    return _wrap_statement(statement)
 
 
 def _policy_name(props: dict, body) -> str:
@@ -144,8 +277,10 @@ def _template_account(data: dict) -> str | None:
     return str(value) if value else None
 
 
-def _doc(kind: str, body: Any, file: str, logical_id: str, declared: ResourceFacts, offset: int) -> PolicyDoc:
-    body = _shift(flatten(_maybe_json(body)), offset)
+def _doc(kind: str, body: Any, file: str, logical_id: str, declared: ResourceFacts, offset: int,
+         params: dict | None = None) -> PolicyDoc:
+    # A JSON-string policy (`!Sub '{...}'`, a `!Join` of strings) is parsed after its placeholders are filled.
+    body = _shift(_maybe_json(flatten(body, params)), offset)
     return PolicyDoc(kind=kind, body=body, location=Location(file, line_of(body, 1)), name=logical_id,
                      logical_id=logical_id, declared=declared)
 
@@ -157,31 +292,36 @@ def _maybe_json(body: Any) -> Any:
             inner = parse(str(body), "<policy string>")
         except InputError:
             return body
-        return _shift(inner, line_of(body) - 1)
+        return flatten(_shift(inner, max(line_of(body) - 1, 0)))
     return body
 
 
 def _shift(value: Any, offset: int) -> Any:
+    """A copy of the value with every line moved by offset (values may be shared between Fn::If variants)."""
     if not offset:
         return value
-    if hasattr(value, "line"):
-        value.line += offset
     if isinstance(value, LDict):
-        value.key_lines = {key: line + offset for key, line in value.key_lines.items()}
-        for key, item in value.items():
-            _shift(item, offset)
-            if hasattr(key, "line"):
-                key.line += offset
-    elif isinstance(value, LList):
-        for item in value:
-            _shift(item, offset)
+        out = LDict({_shift(key, offset): _shift(item, offset) for key, item in value.items()})
+        out.line, out.key_lines = value.line + offset, {key: line + offset for key, line in value.key_lines.items()}
+        return out
+    if isinstance(value, LList):
+        out = LList(_shift(item, offset) for item in value)
+        out.line = value.line + offset
+        return out
+    if isinstance(value, LStr):
+        out = LStr(value)
+        out.line = value.line + offset
+        return out
     return value
 
 
 def _wrap_statement(statement: Any) -> LDict:
-    body = LDict({"Version": "2012-10-17", "Statement": LList([statement])})
+    """A document around one statement (or a list of statements: SAM's CustomStatements)."""
+    statements = statement if isinstance(statement, list) else LList([statement])
+    body = LDict({"Version": "2012-10-17", "Statement": statements})
     body.line, body.key_lines = line_of(statement), {}
-    body["Statement"].line = line_of(statement)
+    if not line_of(statements):
+        statements.line = line_of(statement)
     return body
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from policygen.ingest.intrinsics import flatten
 from policygen.policydoc.document import BUCKET, EVENT_BUS, IDENTITY, KEY, MODEL_PACKAGE_GROUP, REPOSITORY, TRUST, PolicyDoc
 
 DEFAULT_ACCOUNT, DEFAULT_REGION = "123456789012", "us-east-1"
@@ -110,17 +111,36 @@ def _arn(lid: str, resource: dict, resources: dict, account: str, region: str) -
     meta = (resource.get("Metadata") or {}).get("policygen") if isinstance(resource.get("Metadata"), dict) else None
     if isinstance(meta, dict) and meta.get("arn"):
         return str(meta["arn"])
+    def name(prop: str, fallback: str) -> str | None:
+        return _name(props.get(prop), account, region, fallback)
+
     if kind == "AWS::S3::Bucket":
-        return f"arn:aws:s3:::{props.get('BucketName') or lid.lower()}"
+        return _arn_of("arn:aws:s3:::{}", name("BucketName", lid.lower()))
     if kind == "AWS::KMS::Key":
         return f"arn:aws:kms:{region}:{account}:key/{lid}"
     if kind == "AWS::ECR::Repository":
-        return f"arn:aws:ecr:{region}:{account}:repository/{props.get('RepositoryName') or lid.lower()}"
+        return _arn_of(f"arn:aws:ecr:{region}:{account}:repository/{{}}", name("RepositoryName", lid.lower()))
     if kind == "AWS::SageMaker::ModelPackageGroup":
-        return f"arn:aws:sagemaker:{region}:{account}:model-package-group/{props.get('ModelPackageGroupName') or lid}"
+        return _arn_of(f"arn:aws:sagemaker:{region}:{account}:model-package-group/{{}}", name("ModelPackageGroupName", lid))
     if kind == "AWS::Events::EventBus":
-        return f"arn:aws:events:{region}:{account}:event-bus/{props.get('Name') or lid}"
+        return _arn_of(f"arn:aws:events:{region}:{account}:event-bus/{{}}", name("Name", lid))
     return None
+
+
+def _name(value: Any, account: str, region: str, fallback: str) -> str | None:
+    """A resource's name as CloudFormation gives it: the literal, a `!Sub` of pseudo parameters, or the
+    fallback when the template names none; None when it depends on what is only known at deployment."""
+    if value is None or value == "":
+        return fallback
+    if isinstance(value, str):
+        return value
+    flat = flatten(value, {"AWS::AccountId": account, "AWS::Region": region, "AWS::Partition": "aws",
+                           "AWS::URLSuffix": "amazonaws.com"})
+    return str(flat) if isinstance(flat, str) and "${" not in flat else None
+
+
+def _arn_of(pattern: str, name: str | None) -> str | None:
+    return pattern.format(name) if name else None
 
 
 def _ref(value: Any) -> str | None:

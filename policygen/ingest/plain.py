@@ -10,12 +10,11 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import Any
 
-from policygen.model.kinds import RCP
 from policygen.policydoc import document as k
 
 PATH_HINTS = (
     (("scp", "scps", "service-control-policy", "service-control-policies"), k.SCP),
-    (("rcp", "rcps", "resource-control-policy", "resource-control-policies"), RCP),
+    (("rcp", "rcps", "resource-control-policy", "resource-control-policies"), k.RCP),
     (("trust", "trust-policy", "assume-role-policy", "trust-policies"), k.TRUST),
     (("bucket-policy", "bucket-policies"), k.BUCKET),
     (("key-policy", "key-policies"), k.KEY),
@@ -23,6 +22,7 @@ PATH_HINTS = (
     (("model-package-group-policy",), k.MODEL_PACKAGE_GROUP),
     (("event-bus-policy", "event-bus-policies"), k.EVENT_BUS),
     (("identity-policy", "identity-policies"), k.IDENTITY),
+    (("resource-policy", "resource-policies"), k.RESOURCE),
 )
 
 # service of the actions -> resource-policy kind, for documents with a Principal
@@ -62,13 +62,33 @@ def kind_from_content(data: dict) -> str:
         return k.IDENTITY
     if actions and all(a in ASSUME_ACTIONS for a in actions):
         return k.TRUST
+    if _is_rcp(statements):
+        return k.RCP
     if any("modelpackage" in a for a in actions):
         return k.MODEL_PACKAGE_GROUP
     services = [a.partition(":")[0] for a in actions if ":" in a]
     for service in services:
         if service in SERVICE_KINDS:
             return SERVICE_KINDS[service]
-    return k.BUCKET if any("arn:aws:s3:::" in str(r) for s in statements for r in _list(s.get("Resource"))) else k.TRUST
+    if any("arn:aws:s3:::" in str(r) for s in statements for r in _list(s.get("Resource"))):
+        return k.BUCKET
+    # Any other service's resource policy (SQS, SNS, Secrets Manager, Backup, Lambda, Glue, Logs, ...).
+    return k.RESOURCE if services else k.TRUST
+
+
+def _is_rcp(statements: list[dict]) -> bool:
+    """An RCP: every statement is for Principal "*" on Resource "*", and it restricts (Deny) or is RCPFullAWSAccess.
+
+    A resource policy names its resource (a bucket policy must), so `Resource: "*"` with `Principal: "*"`
+    on every statement, denying, is an organization-wide control, not one resource's policy.
+    """
+    if not statements:
+        return False
+    for s in statements:
+        if s.get("Principal") != "*" or _list(s.get("Resource")) != ["*"]:
+            return False
+    return all(s.get("Effect") == "Deny" for s in statements) or (
+        len(statements) == 1 and _list(statements[0].get("Action")) == ["*"] and not statements[0].get("Condition"))
 
 
 def detect_kind(path: str, data: dict) -> str:

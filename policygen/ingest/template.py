@@ -149,7 +149,8 @@ def parameter_defaults(data: dict) -> dict[str, str]:
     if not isinstance(params, dict):
         return {}
     return {str(name): str(spec["Default"]) for name, spec in params.items()
-            if isinstance(spec, dict) and isinstance(spec.get("Default"), (str, int, float)) and not isinstance(spec.get("Default"), bool)}
+            if isinstance(spec, dict) and isinstance(spec.get("Default"), (str, int, float)) and not isinstance(spec.get("Default"), bool)
+            and spec.get("Default") != ""}  # an empty default means "not given" (a Condition tests for it): keep the reference
 
 
 def _parameters(entries: Any) -> dict[str, str]:

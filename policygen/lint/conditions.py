@@ -12,6 +12,7 @@ RESTRICTING_KEYS = {
     "aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths", "aws:sourcevpce", "aws:sourcevpc",
     "aws:sourcevpcarn", "aws:sourceip", "aws:vpcsourceip", "kms:calleraccount", "aws:principalservicename",
     "aws:resourceaccount", "aws:resourceorgid",
+    "aws:sourceowner",  # SNS's default topic policy: the account that owns the source (aws:SourceAccount's predecessor)
 }
 # Keys that single out principals inside a trusted account (for trust policies).
 PRINCIPAL_IDENTIFYING_KEYS = {"aws:principalarn", "aws:userid", "sts:externalid", "aws:sourceidentity",

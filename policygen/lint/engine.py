@@ -21,6 +21,7 @@ from policygen.access.view import access_view
 from policygen.errors import PolicygenError
 from policygen.iamdb import Catalogue
 from policygen.lint import meta
+from policygen.lint.baseline import fingerprint, pair_fingerprint
 from policygen.lint.cfn_lint_findings import CfnLintRun
 from policygen.lint.context import LintContext
 from policygen.policydoc.document import PolicyDoc
@@ -56,7 +57,12 @@ def select_rules(rules: list[Rule], select: list[str] | None, ignore: list[str] 
 
 
 def run_rules(docs: list[PolicyDoc], ctx: LintContext, rules: list[Rule]) -> list[Finding]:
-    findings: list[Finding] = []
+    return [f for f, _ in _run_rules(docs, ctx, rules)]
+
+
+def _run_rules(docs: list[PolicyDoc], ctx: LintContext, rules: list[Rule]) -> list[tuple[Finding, tuple]]:
+    """Each finding with its anchor: the file and line of the statement it is about (for superseding)."""
+    findings: list[tuple[Finding, tuple]] = []
     for doc in docs:
         for rule in rules:
             if not rule.applies(doc):
@@ -64,20 +70,41 @@ def run_rules(docs: list[PolicyDoc], ctx: LintContext, rules: list[Rule]) -> lis
             try:
                 hits = list(rule.check(doc, ctx))
             except Exception as exc:  # noqa: BLE001 - a broken rule must not hide the other rules' findings
-                findings.append(_finding(meta.CRASHED, doc, Hit(_crash_message(rule, exc), doc.statement_line)))
+                crash = Hit(_crash_message(rule, exc), doc.statement_line)
+                findings.append((_finding(meta.CRASHED, doc, crash), (doc.location.file, crash.line)))
                 continue
-            findings.extend(_finding(rule, doc, h) for h in hits)
+            findings.extend((_finding(rule, doc, h), (doc.location.file, h.statement.line if h.statement else h.line)) for h in hits)
     return findings
 
 
 def run_corpus_rules(corpus: Corpus, ctx: LintContext, rules: list[Rule]) -> list[Finding]:
-    findings: list[Finding] = []
+    return [f for f, _ in _run_corpus_rules(corpus, ctx, rules)]
+
+
+def _run_corpus_rules(corpus: Corpus, ctx: LintContext, rules: list[Rule]) -> list[tuple[Finding, tuple]]:
+    findings: list[tuple[Finding, tuple]] = []
     for rule in rules:
         try:
-            findings.extend(_pair_finding(rule, hit) for hit in rule.check_world(ctx.world, ctx))
+            findings.extend((_pair_finding(rule, hit), (_located(hit.at).file, _located(hit.at).line))
+                            for hit in rule.check_world(ctx.world, ctx))
         except Exception as exc:  # noqa: BLE001 - as for document rules: report and go on
-            findings.append(Finding(meta.CRASHED.id, meta.CRASHED.severity, _crash_message(rule, exc), _corpus_location(corpus)))
+            crash = Finding(meta.CRASHED.id, meta.CRASHED.severity, _crash_message(rule, exc), _corpus_location(corpus))
+            findings.append((crash, (crash.file, crash.line)))
     return findings
+
+
+def supersede(anchored: list[tuple[Finding, tuple]], rules: list[Rule]) -> list[Finding]:
+    """One finding per problem: drop a finding when a rule that supersedes its rule fired on the same statement.
+
+    A rule names the rules it is more specific than (`supersedes = ("LP103", ...)`): `Action: "*"` is
+    LP101's finding, not also LP103's, LP105's and LP112's.
+    """
+    wins = {r.id: frozenset(getattr(r, "supersedes", ())) for r in rules}
+    fired: dict[tuple, set[str]] = {}
+    for finding, anchor in anchored:
+        fired.setdefault(anchor, set()).add(finding.rule)
+    return [f for f, anchor in anchored
+            if not any(f.rule in wins.get(other, ()) for other in fired[anchor] if other != f.rule)]
 
 
 def _corpus_location(corpus: Corpus) -> Location:
@@ -118,16 +145,19 @@ def _pair_finding(rule, hit: PairHit) -> Finding:
     origin = hit.origin or getattr(hit.at, "origin", None)
     others = tuple(dict.fromkeys(_located(o) for o in hit.others if _located(o) != here))
     if here.file.startswith("(generated) ") and origin is not None:
-        return Finding(rule.id, rule.severity, hit.message, origin, origin=origin, related=(here, *others))
-    return Finding(rule.id, rule.severity, hit.message, here, origin=origin, related=others)
+        return Finding(rule.id, rule.severity, hit.message, origin, origin=origin, related=(here, *others),
+                       fingerprint=pair_fingerprint(rule.id, origin.file, hit.message))
+    return Finding(rule.id, rule.severity, hit.message, here, origin=origin, related=others,
+                   fingerprint=pair_fingerprint(rule.id, here.file, hit.message))
 
 
 def _finding(rule, doc: PolicyDoc, hit: Hit) -> Finding:
     here = Location(doc.location.file, hit.line or doc.location.line)
     origin = doc.origin_of(hit.statement)
+    mark = fingerprint(rule.id, doc, hit)
     if doc.report_at_origin and origin is not None:
-        return Finding(rule.id, rule.severity, hit.message, origin, origin=origin, related=(here,))
-    return Finding(rule.id, rule.severity, hit.message, here, origin=origin)
+        return Finding(rule.id, rule.severity, hit.message, origin, origin=origin, related=(here,), fingerprint=mark)
+    return Finding(rule.id, rule.severity, hit.message, here, origin=origin, column=hit.column, fingerprint=mark)
 
 
 @dataclass(frozen=True)
@@ -140,7 +170,7 @@ def lint(corpus: Corpus, ctx: LintContext, rules: list[Rule], today: dt.date, co
     """Every rule over the corpus; the context is complete before the first rule runs."""
     docs = [d for d in corpus.docs if d.location.file in corpus.focus] if corpus.focus else corpus.docs
     corpus_rules = [r for r in rules if isinstance(r, CorpusRule)] if (corpus.docs or corpus.templates) else []
-    findings = run_rules(docs, ctx, rules) + run_corpus_rules(corpus, ctx, corpus_rules)
+    findings = supersede(_run_rules(docs, ctx, rules) + _run_corpus_rules(corpus, ctx, corpus_rules), rules)
     if corpus.focus:
         findings = [f for f in findings if _involves(f, corpus.focus)]
     findings += [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from policygen.model.finding import Finding
 
@@ -18,6 +18,8 @@ class Report:
     color: bool = False  # a presentation choice the caller makes (text on a terminal)
     documents: int = 0  # policy documents read from the files
     suppressed: int = 0  # findings hidden by a suppression
+    baselined: int = 0  # findings left out because the baseline (--baseline) holds them
+    unchanged: list = field(default_factory=list)  # those findings (SARIF carries them as baselineState "unchanged")
     unreadable: tuple = ()  # problems of inputs that could not be read (also findings, SY000): exit 2
 
     @property

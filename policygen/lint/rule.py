@@ -20,6 +20,7 @@ class Hit:
     message: str
     line: int
     statement: Statement | None = None
+    column: int | None = None  # when the parsed value knows it (located values may carry `col`)
 
 
 class Rule:
@@ -34,6 +35,9 @@ class Rule:
     summary: str = ""
     url: str = ""
     kinds: frozenset[str] = IAM_POLICIES
+    # Rules this one is more specific than: on the same statement, their findings are dropped.
+    supersedes: tuple[str, ...] = ()
+    fix: str = ""  # a one-line fix; default: the first sentence of the Best practice
 
     @property
     def family(self) -> str:
@@ -57,6 +61,15 @@ class Rule:
         return " ".join(match.group(1).split()) if match else ""
 
     @property
+    def fix_hint(self) -> str:
+        """One line that says what to do: the rule's `fix`, else the first sentence of its Best practice."""
+        if self.fix:
+            return self.fix
+        best = self.doc_section("Best practice")
+        sentence = re.split(r"(?<=[.;])\s", best, maxsplit=1)[0] if best else ""
+        return sentence.rstrip(";")
+
+    @property
     def description(self) -> str:
         text = inspect.cleandoc(type(self).__doc__ or "")
         return " ".join(text.split("\n\n")[0].split())
@@ -65,7 +78,7 @@ class Rule:
 def hit(statement: Statement, message: str, key: str | None = None, node=None) -> Hit:
     """A hit on a statement, at the line of `node`, else of `key`, else of the statement."""
     line = getattr(node, "line", 0) or (statement.line_of(key) if key else 0) or statement.line
-    return Hit(message, line, statement)
+    return Hit(message, line, statement, getattr(node, "col", None) if getattr(node, "line", 0) else None)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from policygen import __version__
 from policygen.iamdb import load as load_catalogue
 from policygen.ingest.collect import collect
 from policygen.lint import meta
+from policygen.lint.baseline import apply_baseline, read_baseline, write_baseline
 from policygen.lint.config import Config, find_config, load_config
 from policygen.lint.engine import context_for, lint, load_rules, select_rules
 from policygen.lint.result import Report
@@ -39,6 +40,8 @@ class LintOptions:
     # Accounts the caller knows besides those the inputs name (id -> name): rule fixtures stand in an org.
     known_accounts: Mapping[str, str] = field(default_factory=dict)
     rules: Sequence[Rule] | None = None  # another rule set than the packaged one (tests)
+    baseline: str | None = None  # report only findings whose fingerprint this baseline file does not hold
+    write_baseline: str | None = None  # record this run's findings here (before any baseline is applied)
 
 
 def settings(options: LintOptions) -> Config:
@@ -56,8 +59,14 @@ def run(options: LintOptions, inputs: Sequence[str]) -> Report:
     catalogue = load_catalogue(options.catalogue or config.catalogue)
     ctx = context_for(corpus, rules, catalogue, options.known_accounts, options.cfn_lint, tuple(options.regions))
     outcome = lint(corpus, ctx, rules, options.today or dt.date.today(), config.folder)
+    findings = sorted(outcome.findings + [_unreadable_finding(p) for p in unreadable], key=Finding.sort_key)
+    unchanged: list = []
+    if options.write_baseline:
+        write_baseline(options.write_baseline, findings)
+    if options.baseline:
+        findings, unchanged = apply_baseline(findings, read_baseline(options.baseline))
     return Report(
-        findings=sorted(outcome.findings + [_unreadable_finding(p) for p in unreadable], key=Finding.sort_key),
+        findings=findings, baselined=len(unchanged), unchanged=unchanged,
         unreadable=tuple(unreadable), rules=[*rules, *meta.META_RULES], files=corpus.files,
         catalogue=f"{catalogue.source}, recorded {catalogue.recorded}", tool_version=__version__,
         fail_on=options.fail_on or config.fail_on or "error", documents=len(corpus.docs), suppressed=outcome.suppressed,

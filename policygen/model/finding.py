@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {name: rank for rank, name in enumerate(reversed(SEVERITIES))}  # info 0 < warning 1 < error 2
@@ -27,6 +27,10 @@ class Finding:
     origin: Location | None = None
     # Other places the finding involves (the generated file when reporting against the org file).
     related: tuple[Location, ...] = ()
+    # Presentation and baseline data; not part of a finding's identity (two equal findings stay one).
+    column: int | None = field(default=None, compare=False)  # when the parser knows it
+    fingerprint: str = field(default="", compare=False)  # survives line moves: rule, file, statement content
+    baseline_state: str = field(default="", compare=False)  # "new" or "unchanged" when a baseline was given
 
     @property
     def file(self) -> str:

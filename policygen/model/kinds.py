@@ -10,12 +10,16 @@ RCP = "rcp"  # resource control policy (Organizations): evaluated like SCPs, on 
 BUCKET, KEY, REPOSITORY = "bucket-policy", "key-policy", "repository-policy"
 MODEL_PACKAGE_GROUP, EVENT_BUS, SHARE = "model-package-group-policy", "event-bus-policy", "resource-share"
 ROLE, TEMPLATE, STACKSET = "iam-role", "cfn-template", "stackset"
+# A resource policy of a service policygen does not generate (SQS, SNS, Secrets Manager, Backup, Lambda,
+# API Gateway, OpenSearch, Glue, CloudWatch Logs, ...): the rules every resource policy obeys apply.
+RESOURCE = "resource-policy"
 
-RESOURCE_POLICIES = frozenset({BUCKET, KEY, REPOSITORY, MODEL_PACKAGE_GROUP, EVENT_BUS})
+RESOURCE_POLICIES = frozenset({BUCKET, KEY, REPOSITORY, MODEL_PACKAGE_GROUP, EVENT_BUS, RESOURCE})
 PRINCIPAL_POLICIES = RESOURCE_POLICIES | {TRUST}
 IAM_POLICIES = PRINCIPAL_POLICIES | {IDENTITY, SCP, RCP}
 KINDS = tuple(sorted(IAM_POLICIES | {SHARE}))  # what `lint --kind` accepts
-ARTIFACT_KINDS = frozenset((IAM_POLICIES - {RCP}) | {SHARE, ROLE, TEMPLATE, STACKSET})  # builds hold no RCPs
+LINT_ONLY = frozenset({RESOURCE, RCP})  # kinds the linter reads in hand-written input; no build holds them (yet)
+ARTIFACT_KINDS = frozenset((IAM_POLICIES - LINT_ONLY) | {SHARE, ROLE, TEMPLATE, STACKSET})
 # A VPC endpoint's policy (AWS::EC2::VPCEndpoint PolicyDocument): read by the evaluator, not linted.
 ENDPOINT = "vpc-endpoint-policy"
 

@@ -12,8 +12,8 @@ from policygen.policydoc.operators import SET_QUALIFIERS, parse_operator  # noqa
 from policygen.model.facts import ResourceFacts
 from policygen.model.finding import Location
 from policygen.model.kinds import (  # noqa: F401  (rules import the kinds from here)
-    BUCKET, EVENT_BUS, IAM_POLICIES, IDENTITY, KEY, KINDS, MODEL_PACKAGE_GROUP, PRINCIPAL_POLICIES, REPOSITORY,
-    RESOURCE_POLICIES, SCP, SHARE, TRUST,
+    BUCKET, EVENT_BUS, IAM_POLICIES, IDENTITY, KEY, KINDS, MODEL_PACKAGE_GROUP, PRINCIPAL_POLICIES, RCP, REPOSITORY,
+    RESOURCE, RESOURCE_POLICIES, SCP, SHARE, TRUST,
 )
 
 
@@ -141,6 +141,20 @@ class PolicyDoc:
     logical_id: str | None = None  # CloudFormation resource
     iam_name: str | None = None  # the policy's name in IAM (ManagedPolicyName), where it differs from `name`
     suppressions: list = field(default_factory=list)
+    service: str | None = None  # a resource-policy's service ("sqs"), when the template resource type says
+
+    @cached_property
+    def services(self) -> tuple[str, ...]:
+        """The service the policy belongs to: as ingested, else the prefixes of its actions, most used first."""
+        if self.service:
+            return (self.service,)
+        counts: dict[str, int] = {}
+        for statement in self.statements:
+            for action in statement.actions + statement.not_actions:
+                if ":" in action:
+                    prefix = action.split(":", 1)[0].lower()
+                    counts[prefix] = counts.get(prefix, 0) + 1
+        return tuple(sorted(counts, key=lambda p: (-counts[p], p)))
 
     @cached_property
     def statements(self) -> list[Statement]:

@@ -21,6 +21,7 @@ def render(report: Report) -> str:
                 "line": f.line,
                 **({"origin": {"file": f.origin.file, "line": f.origin.line}} if f.origin else {}),
                 **({"related": [{"file": r.file, "line": r.line} for r in f.related]} if f.related else {}),
+                **({"fix": getattr(report.rule(f.rule), "fix_hint", "")} if getattr(report.rule(f.rule), "fix_hint", "") else {}),
             }
             for f in report.findings
         ],

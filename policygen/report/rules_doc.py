@@ -2,6 +2,42 @@
 
 from __future__ import annotations
 
+DOCS_URL = "https://github.com/policygen/policygen/blob/main/docs/rules.md"
+
+SEVERITY_MODEL = [
+    "## Severity model",
+    "",
+    "Every rule's severity follows one model, so `--fail-on` means the same thing for every rule:",
+    "",
+    "- **error**: the document will fail to deploy (IAM or the service rejects it), or it grants access to",
+    "  someone outside what is intended: anyone, another account, a principal outside the organization, a",
+    "  network the resource is declared to refuse, or the power to rewrite permissions (permissions",
+    "  management, privilege escalation: whoever holds it can grant access to anyone). A Deny or a condition",
+    "  that cannot match (unknown action, key or operator) counts here: it leaves open what it was written to",
+    "  close. Cross-account rules (XA) report a declared access that the policies break end to end: the",
+    "  deployment fails at what it is for.",
+    "- **warning**: a likely over-grant to the intended principal: too many actions or resources",
+    "  (`Resource: \"*\"`, NotAction, `iam:PassRole` to any service), a missing TLS deny, pushes where pulls",
+    "  were meant.",
+    "- **info**: hygiene: nothing is granted or refused that was not meant (a missing `Version`, a service",
+    "  trust without `aws:SourceAccount`, a suppression that matches nothing).",
+    "",
+    "**One finding per problem.** Where two rules see the same statement, the most specific reports it:",
+    "a rule names the rules it supersedes (listed under each rule below) and the engine drops their",
+    "findings on the same statement. `Action: \"*\"` is LP101's finding only; a public statement is DP301's,",
+    "not also DP310's or XA207's.",
+    "",
+    "**Templates.** `Fn::If` is read per branch: each combination of the conditions a policy uses is a",
+    "document CloudFormation could deploy (`AWS::NoValue` removed), and each is checked; a finding true in",
+    "several is reported once. `!Ref Param` and `${Param}` take the parameter's `Default`;",
+    "`${AWS::AccountId}` is the template's own account. JSON-string policies (`!Sub '{...}'`) are parsed",
+    "after substitution. Resource policies of services policygen does not generate (SQS, SNS, Secrets",
+    "Manager, Backup, Lambda permissions, API Gateway, OpenSearch, CloudWatch Logs, EventBridge Schemas, ECR",
+    "registry, Kinesis) are the kind `resource-policy`; RCPs are `rcp`. SAM `Policies:` entries that are",
+    "documents are read; named SAM policy templates and managed policies are AWS-defined and not checked.",
+    "",
+]
+
 FAMILIES = {
     "SY": "Syntax and quotas",
     "LP": "Least privilege",
@@ -24,6 +60,7 @@ def rules_markdown(rules, meta_rules) -> str:
         "|---|---|---|",
     ]
     out += [f"| [{r.id}](#{r.id.lower()}) | {r.severity} | {r.summary} |" for r in everything]
+    out += ["", *SEVERITY_MODEL[:-1]]
     for family, title in FAMILIES.items():
         members = [r for r in everything if r.family == family]
         if not members:
@@ -35,5 +72,31 @@ def rules_markdown(rules, meta_rules) -> str:
                 text = r.doc_section(section)
                 if text:
                     out += ["", f"*{section}*: {text}"]
+            if getattr(r, "fix_hint", ""):
+                out += ["", f"*Fix*: {r.fix_hint}"]
+            if getattr(r, "supersedes", ()):
+                out += ["", f"*Supersedes* (on the same statement): {', '.join(r.supersedes)}"]
             out += ["", f"AWS documentation: <{r.url}>"] if "docs.aws" in r.url else []
     return "\n".join(out) + "\n"
+
+
+def rule_markdown(rule) -> str:
+    """One rule's section, as `policygen rules ID` prints it."""
+    out = [f"{rule.id}: {rule.summary} ({rule.severity})", "", rule.description]
+    for section in ("Anti-pattern", "Best practice"):
+        text = rule.doc_section(section)
+        if text:
+            out += ["", f"{section}: {text}"]
+    if getattr(rule, "fix_hint", ""):
+        out += ["", f"Fix: {rule.fix_hint}"]
+    if getattr(rule, "supersedes", ()):
+        out += ["", f"Supersedes (on the same statement): {', '.join(rule.supersedes)}"]
+    if "docs.aws" in rule.url:
+        out += ["", f"AWS documentation: {rule.url}"]
+    out += [f"Reference: {help_uri(rule)}"]
+    return "\n".join(out) + "\n"
+
+
+def help_uri(rule) -> str:
+    """The rule's own section of docs/rules.md."""
+    return f"{DOCS_URL}#{rule.id.lower()}"

@@ -22,14 +22,23 @@ def render(report: Report) -> str:
             current = f.file
         severity = style(f"{f.severity:<7}", fg=COLOURS[f.severity])
         lines.append(f"  {f.line:>5}  {severity} {style(f.rule, bold=True)}  {safe(f.message)}")
+        rule = report.rule(f.rule)
+        if getattr(rule, "fix_hint", ""):
+            lines.append(f"         {'':7}        {style('fix:', dim=True)} {rule.fix_hint}")
         if f.origin and f.origin != f.location:
             lines.append(f"         {'':7}        from {safe(f.origin)}")
         for related in f.related:
             lines.append(f"         {'':7}        in {safe(related)}")
-    summary = ", ".join(f"{report.counts.get(s, 0)} {s}{'s' if report.counts.get(s, 0) != 1 else ''}"
-                        for s in ("error", "warning", "info"))
+    summary = ", ".join(_count(report.counts.get(s, 0), s) for s in ("error", "warning", "info"))
+    hidden = [_count(report.suppressed, "suppressed", plural="suppressed")]
+    if report.baselined:
+        hidden.append(f"{report.baselined} in the baseline")
     if lines:
         lines.append("")
-    lines.append(f"{len(report.files)} input{'s' if len(report.files) != 1 else ''} checked: {summary}"
-                 f" (IAM catalogue: {report.catalogue})")
+    lines.append(f"{_count(len(report.files), 'file')}, {_count(report.documents, 'document')} checked: {summary}; "
+                 + ", ".join(hidden) + f" (IAM catalogue: {report.catalogue})")
     return "\n".join(lines) + "\n"
+
+
+def _count(n: int, noun: str, plural: str | None = None) -> str:
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"

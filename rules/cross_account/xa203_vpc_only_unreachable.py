@@ -17,6 +17,7 @@ class VpcOnlyUnreachable(CorpusRule):
 
     id = "XA203"
     severity = "error"
+    fix = "List in the endpoint deny every declared consumer's VPC endpoint."
     summary = "vpc_only resource unreachable from a consumer's endpoints"
     url = "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html"
 

@@ -1,3 +1,4 @@
+from policygen.access.arn import account_of
 from policygen.access.graph import ANONYMOUS
 from policygen.lint.rule import CorpusRule, PairHit
 from policygen.model.levels import declared_levels_covering
@@ -19,6 +20,7 @@ class UndeclaredAccess(CorpusRule):
 
     id = "XA207"
     severity = "error"
+    fix = 'Declare the access in the organization file, or remove the grant (or pin it with aws:PrincipalArn).'
     summary = "Cross-account or public access that nobody declared"
     url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-checks-validating-policies.html"
 
@@ -28,11 +30,16 @@ class UndeclaredAccess(CorpusRule):
         for access in accesses or ():
             declared.setdefault((access.principal, access.target), set()).add(access.level)
         reported = set()
+        named = _named_accounts(world) if accesses is None else set()
         for edge in ctx.graph:
             if not (edge.cross_account or edge.principal == ANONYMOUS):
                 continue
-            if accesses is None and not edge.stand_in:
-                continue  # no declarations to compare with (hand-written templates): named principals count as intended
+            anyone = edge.principal == ANONYMOUS or (edge.stand_in and edge.principal_account not in named)
+            if accesses is None and not anyone:
+                # No organization file: nothing was declared, so the templates' own grants are the intent, both
+                # named principals and the "any other principal of account X" an account-root grant admits.
+                # Only access by anyone at all (an account no document names gets in) stays undeclared.
+                continue
             levels = declared.get((edge.principal, edge.resource), set())
             if levels & declared_levels_covering(edge.level):
                 continue
@@ -44,9 +51,20 @@ class UndeclaredAccess(CorpusRule):
             at = (resource_side or list(edge.grants) or [None])[0]
             if at is None:
                 continue
-            who = "anyone" if edge.principal == ANONYMOUS else edge.principal.replace("*any-other-principal*", "<any principal>")
+            who = "anyone" if anyone else edge.principal.replace("*any-other-principal*", "<any principal>")
             yield PairHit(f"{who} can {edge.level} {edge.resource} ({', '.join(edge.actions[:3])}, {edge.network}); "
                           f"no declared access covers it", at, tuple(g for g in edge.grants if g != at))
+
+
+def _named_accounts(world) -> set[str]:
+    """Accounts the documents themselves name: principals' and resources' accounts, and accounts in Principal."""
+    named = {p.account_id for p in world.principals.values()} | {r.account_id for r in world.resources.values()}
+    named |= set(world.account_ids.values())
+    for resource in world.resources.values():
+        for statement in resource.policy.statements if resource.policy is not None else ():
+            for values in (statement.principal or {}).values() if statement.ok else ():
+                named |= {account_of(v) for v in values}
+    return {a for a in named if a}
 
 
 def _file(world, edge):

@@ -1,5 +1,5 @@
 from policygen.lint.conditions import restricts_principal
-from policygen.policydoc.document import RESOURCE_POLICIES
+from policygen.policydoc.document import RESOURCE, RESOURCE_POLICIES
 from policygen.lint.rule import Rule, hit
 
 
@@ -17,13 +17,16 @@ class PublicResourcePolicy(Rule):
 
     id = "DP301"
     severity = "error"
+    fix = 'Name the principals, or pin "*" with aws:PrincipalOrgID, aws:PrincipalArn, aws:SourceVpce or aws:SourceArn.'
+    supersedes = ('DP309', 'DP310', 'XA207', 'LP101')
     summary = "Resource policy open to \"*\" without a restricting condition"
     url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_data-perimeters.html"
     kinds = RESOURCE_POLICIES
 
     def check_statement(self, statement, doc, ctx):
         if statement.allows and statement.public and not restricts_principal(statement):
-            yield hit(statement, f"{doc.kind} allows any AWS principal (\"*\") with no condition restricting who",
+            what = f"{doc.services[0]} resource policy" if doc.kind == RESOURCE and doc.services else doc.kind
+            yield hit(statement, f"{what} allows any AWS principal (\"*\") with no condition restricting who",
                       key="Principal")
 
 

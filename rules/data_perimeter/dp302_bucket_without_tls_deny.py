@@ -1,3 +1,5 @@
+import re
+
 from policygen.policydoc.document import BUCKET
 from policygen.lint.rule import Hit, Rule
 
@@ -13,13 +15,13 @@ class BucketWithoutTlsDeny(Rule):
     """
 
     id = "DP302"
-    severity = "error"
+    severity = "warning"
     summary = "Bucket policy lacks the TLS deny"
     url = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html"
     kinds = frozenset({BUCKET})
 
     def check(self, doc, ctx):
-        buckets = {r for s in doc.statements if s.ok for r in s.resources if "/" not in r.split(":::")[-1]}
+        buckets = {b for s in doc.statements if s.ok for r in s.resources for b in [_bucket_of(r)] if b}
         for statement in doc.statements:
             if statement.ok and _is_tls_deny(statement):
                 covered = set(statement.resources)
@@ -30,6 +32,16 @@ class BucketWithoutTlsDeny(Rule):
                 yield Hit(f"the TLS deny does not cover {', '.join(sorted(missing))}", statement.line, statement)
                 return
         yield Hit('no statement denies requests without TLS (Bool aws:SecureTransport "false")', doc.statement_line)
+
+
+def _bucket_of(resource: str) -> str | None:
+    """The bucket ARN a Resource value names or lies in: `arn:aws:s3:::b/*` and `${Bucket.Arn}/*` give the bucket."""
+    head = resource.split("/", 1)[0] if "/" in resource.split(":::")[-1] else resource
+    if ":s3:::" in head and head.startswith("arn:"):
+        return head
+    if re.fullmatch(r"\$\{[^}]+\}", head) and head != "${?}":
+        return head
+    return None
 
 
 def _is_tls_deny(statement) -> bool:

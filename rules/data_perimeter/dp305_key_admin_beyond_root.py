@@ -1,4 +1,4 @@
-from policygen.access.arn import is_account_root
+from policygen.lint.principals import is_own_root
 from policygen.policydoc.document import KEY
 from policygen.lint.rule import Rule, hit
 
@@ -16,6 +16,8 @@ class KeyAdminBeyondRoot(Rule):
 
     id = "DP305"
     severity = "error"
+    fix = "Give kms:* only to the key's own account root; give administrators the administrative actions and users the cryptographic ones."
+    supersedes = ('DP309', 'LP114')
     summary = "Key policy grants kms:* beyond the account root or key admins"
     url = "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html"
     kinds = frozenset({KEY})
@@ -25,8 +27,8 @@ class KeyAdminBeyondRoot(Rule):
             return
         admins = set(doc.declared.admins or ())
         for value in statement.principal_values("AWS"):
-            if value == "*" or not (is_account_root(value) or value in admins):
-                yield hit(statement, f"kms:* granted to {value}, which is neither the account root nor a key admin", node=value)
+            if value == "*" or not (is_own_root(value, doc) or value in admins):
+                yield hit(statement, f"kms:* granted to {value}, which is neither the key's own account root nor a key admin", node=value)
         for value in statement.principal_values("Service"):
             yield hit(statement, f"kms:* granted to service {value}", node=value)
 

@@ -13,6 +13,7 @@ class EventBusWildcardAction(Rule):
 
     id = "DP306"
     severity = "error"
+    supersedes = ('LP101', 'LP114')
     summary = "events:* in an event bus policy"
     url = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus-perms.html"
     kinds = frozenset({EVENT_BUS})

@@ -1,4 +1,5 @@
 from policygen.access.arn import account_of
+from policygen.lint.principals import is_own
 from policygen.lint.conditions import narrows
 from policygen.policydoc.document import PRINCIPAL_POLICIES, SHARE
 from policygen.lint.rule import Hit, Rule, hit
@@ -18,7 +19,7 @@ class AccountOutsideOrganization(Rule):
     """
 
     id = "DP308"
-    severity = "warning"
+    severity = "error"
     summary = "Principal account is outside the organization"
     url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid"
     kinds = PRINCIPAL_POLICIES | {SHARE}
@@ -40,7 +41,7 @@ class AccountOutsideOrganization(Rule):
             return
         for value in statement.principal_values("AWS"):
             account = account_of(value)
-            if account and not ctx.known_account(account):
+            if account and not is_own(value, doc) and not ctx.known_account(account):
                 yield hit(statement, f"admits account {account}, which is not in the organization", node=value)
 
 

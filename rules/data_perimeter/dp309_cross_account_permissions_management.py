@@ -1,5 +1,5 @@
 from policygen.lint.actions import at_levels, shorten
-from policygen.access.arn import account_of
+from policygen.lint.principals import is_other_account, pinned_to_own_account
 from policygen.policydoc.document import RESOURCE_POLICIES
 from policygen.lint.rule import Rule, hit
 
@@ -15,7 +15,8 @@ class CrossAccountPermissionsManagement(Rule):
     """
 
     id = "DP309"
-    severity = "warning"
+    severity = "error"
+    fix = 'Keep permissions-management actions (PutBucketPolicy, SetRepositoryPolicy, PutKeyPolicy, CreateGrant ...) in the owning account.'
     summary = "Another account may manage this resource's permissions"
     url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-cross-account-resource-access.html"
     kinds = RESOURCE_POLICIES
@@ -23,16 +24,16 @@ class CrossAccountPermissionsManagement(Rule):
     def check_statement(self, statement, doc, ctx):
         if not statement.allows:
             return
-        # Without the owner's account id (a hand-written template), any literal account is taken as another's.
-        strangers = [v for v in statement.principal_values("AWS")
-                     if v == "*" or (account_of(v) and account_of(v) != doc.account_id)]
+        # The own account: the template's (${AWS::AccountId}), its Metadata's, or the one a plain file's ARNs name.
+        strangers = [v for v in statement.principal_values("AWS") if is_other_account(v, doc)
+                     and not (v == "*" and pinned_to_own_account(statement, doc))]
         if not strangers:
             return
-        for value in statement.actions:
-            names = at_levels(ctx.catalogue, value, ("permissions-management",))
-            if names:
-                shown = shorten(names)
-                yield hit(statement, f"{', '.join(strangers)} may manage permissions: {shown}", node=value)
+        found = [(value, names) for value in statement.actions
+                 for names in [at_levels(ctx.catalogue, value, ("permissions-management",))] if names]
+        if found:  # one finding per statement, at the principal it is about
+            shown = shorten(sorted({n for _, names in found for n in names}))
+            yield hit(statement, f"{', '.join(strangers)} may manage permissions: {shown}", key="Principal", node=strangers[0])
 
 
 RULE = CrossAccountPermissionsManagement()

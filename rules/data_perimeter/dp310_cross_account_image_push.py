@@ -1,4 +1,4 @@
-from policygen.access.arn import account_of
+from policygen.lint.principals import is_other_account
 from policygen.lint.actions import grants
 from policygen.policydoc.document import REPOSITORY
 from policygen.lint.rule import Rule, hit
@@ -19,6 +19,7 @@ class CrossAccountImagePush(Rule):
 
     id = "DP310"
     severity = "warning"
+    fix = 'Give other accounts the pull actions only: ecr:BatchGetImage, ecr:GetDownloadUrlForLayer, ecr:BatchCheckLayerAvailability.'
     summary = "Other accounts may push or delete images"
     url = "https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policy-examples.html"
     kinds = frozenset({REPOSITORY})
@@ -26,9 +27,8 @@ class CrossAccountImagePush(Rule):
     def check_statement(self, statement, doc, ctx):
         if not statement.allows:
             return
-        # Without the owner's account id (a hand-written template), any literal account is taken as another's.
-        strangers = [v for v in statement.principal_values("AWS")
-                     if v == "*" or (account_of(v) and account_of(v) != doc.account_id)]
+        # The own account: the template's (${AWS::AccountId}), its Metadata's, or the one a plain file's ARNs name.
+        strangers = [v for v in statement.principal_values("AWS") if is_other_account(v, doc)]
         found = [name for name in PUSH if grants(statement, ctx.catalogue, name)]
         if strangers and found:
             yield hit(statement, f"{', '.join(strangers)} may {', '.join(found)}", key="Action")

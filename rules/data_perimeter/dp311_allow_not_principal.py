@@ -13,6 +13,8 @@ class AllowNotPrincipal(Rule):
 
     id = "DP311"
     severity = "error"
+    fix = 'Name the principals in Principal; use NotPrincipal, if at all, only with Deny.'
+    supersedes = ('XA207',)
     summary = "Allow with NotPrincipal"
     url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html"
     kinds = PRINCIPAL_POLICIES

@@ -14,6 +14,7 @@ class WildcardAction(Rule):
 
     id = "LP101"
     severity = "error"
+    supersedes = ('LP102', 'LP103', 'LP104', 'LP105', 'LP106', 'LP109', 'LP112', 'LP113', 'LP114', 'LP117')
     summary = "Allow with Action \"*\" or \"service:*\""
     url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege"
     # Key policies give kms:* to the account root by design (DP305); SCP allow-lists are guardrails, not grants.

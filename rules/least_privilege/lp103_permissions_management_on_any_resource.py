@@ -15,6 +15,7 @@ class PermissionsManagementOnAnyResource(Rule):
 
     id = "LP103"
     severity = "error"
+    supersedes = ('LP102',)
     summary = "Permissions-management actions on Resource \"*\""
     url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_understand-policy-summary-access-level-summaries.html"
     kinds = frozenset({IDENTITY})

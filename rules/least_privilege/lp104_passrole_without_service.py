@@ -16,7 +16,7 @@ class PassRoleWithoutService(Rule):
     """
 
     id = "LP104"
-    severity = "error"
+    severity = "warning"
     summary = "iam:PassRole without iam:PassedToService"
     url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html"
     kinds = frozenset({IDENTITY})

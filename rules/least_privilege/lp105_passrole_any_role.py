@@ -13,6 +13,7 @@ class PassRoleAnyRole(StarResourceGrant):
 
     id = "LP105"
     severity = "error"
+    supersedes = ('LP102',)
     summary = "iam:PassRole on Resource \"*\""
     url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html"
     kinds = frozenset({IDENTITY})

@@ -12,7 +12,7 @@ class AssumeAnyRole(StarResourceGrant):
     """
 
     id = "LP106"
-    severity = "error"
+    severity = "warning"
     summary = "sts:AssumeRole on Resource \"*\""
     url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_manage-assume.html"
     kinds = frozenset({IDENTITY})

@@ -13,6 +13,7 @@ class AllowNotAction(Rule):
 
     id = "LP107"
     severity = "warning"
+    fix = 'List the allowed actions in Action; keep NotAction for Deny statements.'
     summary = "Allow with NotAction"
     url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html"
     kinds = frozenset({IDENTITY, BUCKET, KEY, REPOSITORY, MODEL_PACKAGE_GROUP, EVENT_BUS})

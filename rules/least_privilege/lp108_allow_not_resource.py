@@ -13,6 +13,7 @@ class AllowNotResource(Rule):
 
     id = "LP108"
     severity = "warning"
+    fix = 'List the resources in Resource; keep NotResource for Deny statements.'
     summary = "Allow with NotResource"
     url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notresource.html"
     kinds = frozenset({IDENTITY, BUCKET, MODEL_PACKAGE_GROUP})

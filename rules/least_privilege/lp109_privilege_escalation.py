@@ -45,6 +45,8 @@ class PrivilegeEscalation(Rule):
 
     id = "LP109"
     severity = "error"
+    fix = 'Grant these actions only on named resources, to administrative roles with a permissions boundary.'
+    supersedes = ('LP102', 'LP103', 'LP114')
     summary = "Known privilege-escalation action set"
     url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html"
     kinds = frozenset({IDENTITY})

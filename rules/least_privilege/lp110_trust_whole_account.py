@@ -1,4 +1,4 @@
-from policygen.access.arn import is_account_root
+from policygen.lint.principals import OWN, account, is_root
 from policygen.lint.conditions import PRINCIPAL_IDENTIFYING_KEYS, restricts_principal
 from policygen.policydoc.document import TRUST
 from policygen.lint.rule import Rule, hit
@@ -26,9 +26,13 @@ class TrustWholeAccount(Rule):
         if not statement.allows:
             return
         for value in statement.principal_values("AWS"):
-            if is_account_root(value) and not restricts_principal(statement, PRINCIPAL_IDENTIFYING_KEYS):
-                yield hit(statement, f"trusts every principal of account {value.split(':')[4] if ':' in value else value}",
+            if is_root(value) and not restricts_principal(statement, PRINCIPAL_IDENTIFYING_KEYS):
+                yield hit(statement, f"trusts every principal of account {_shown(account(value))}",
                           node=value)
+
+
+def _shown(acct: str | None) -> str:
+    return "this template's own account" if acct == OWN else str(acct)
 
 
 RULE = TrustWholeAccount()

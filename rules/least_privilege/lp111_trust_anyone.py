@@ -15,6 +15,8 @@ class TrustAnyone(Rule):
 
     id = "LP111"
     severity = "error"
+    fix = 'Name the trusted principals, or pin "*" with aws:PrincipalOrgID or aws:PrincipalArn.'
+    supersedes = ('XA207', 'XA202')
     summary = "Trust policy trusts \"*\" without a restricting condition"
     url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-anonymous"
     kinds = frozenset({TRUST})

@@ -19,6 +19,7 @@ class CredentialsExposure(Rule):
 
     id = "LP113"
     severity = "warning"
+    fix = 'Remove the credential-creating actions; workloads use roles, not access keys or login profiles.'
     summary = "Actions that create long-lived credentials"
     url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#bp-workloads-use-roles"
     kinds = frozenset({IDENTITY})

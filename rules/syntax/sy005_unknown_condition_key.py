@@ -2,6 +2,10 @@ from policygen.lint.actions import shorten
 from policygen.iamdb.catalogue import is_provider_key
 from policygen.lint.rule import Hit, Rule
 
+# Keys AWS's own generated policies use although the condition-key reference does not list them:
+# SNS's default topic policy pins "*" with AWS:SourceOwner (aws:SourceAccount is its documented successor).
+LEGACY_KEYS = {"aws:sourceowner"}
+
 
 class UnknownConditionKey(Rule):
     """A condition key is not documented for any action of the statement.
@@ -10,6 +14,8 @@ class UnknownConditionKey(Rule):
     `"aws:SourceVPCe"` spelled as a new key. A key the request never carries makes a positive
     condition always false and a negated one always true: an Allow that never applies, or a Deny
     that always does (or never does).
+
+    `aws:SourceOwner`, which SNS's default topic policy uses, is accepted.
 
     **Best practice**: use the global keys, or the keys the Service Authorization Reference lists
     for the action and its resource types.
@@ -26,7 +32,7 @@ class UnknownConditionKey(Rule):
         open_ended = "*" in statement.actions or bool(statement.not_actions)
         for condition in statement.conditions:
             key = condition.key
-            if not key:
+            if not key or key.lower() in LEGACY_KEYS:
                 continue
             known_type = catalogue.key_type(key)
             if open_ended or not actions:

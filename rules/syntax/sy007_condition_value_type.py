@@ -19,6 +19,7 @@ class ConditionValueType(Rule):
 
     id = "SY007"
     severity = "error"
+    fix = 'Write the value the operator expects: "true"/"false" for Bool and Null, numbers for Numeric, dates for Date.'
     summary = "Condition value does not fit the operator's type"
     url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html"
 

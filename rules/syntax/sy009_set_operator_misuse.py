@@ -14,6 +14,7 @@ class SetOperatorMisuse(Rule):
 
     id = "SY009"
     severity = "warning"
+    fix = 'Use ForAnyValue/ForAllValues only on multivalued keys, and pair ForAllValues in an Allow with a Null check.'
     summary = "Set operator on a single-valued key, or ForAllValues in an Allow without a Null check"
     url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html"
 

@@ -17,6 +17,7 @@ class ActionResourceMismatch(Rule):
 
     id = "SY010"
     severity = "error"
+    fix = 'Give each action a Resource of a type the Service Authorization Reference lists for it.'
     summary = "Action cannot apply to any Resource of the statement"
     url = "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html"
     kinds = frozenset({IDENTITY, BUCKET, MODEL_PACKAGE_GROUP, TRUST})

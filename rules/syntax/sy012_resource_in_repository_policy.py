@@ -14,6 +14,7 @@ class ResourceInRepositoryPolicy(Rule):
 
     id = "SY012"
     severity = "error"
+    fix = 'Remove Resource from the repository policy statement: the policy applies to its repository.'
     summary = "Resource present in an ECR repository policy"
     url = "https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policies.html"
     kinds = frozenset({REPOSITORY})

@@ -15,6 +15,7 @@ class PrincipalNotAllowed(Rule):
 
     id = "SY014"
     severity = "error"
+    fix = 'Remove Principal: identity policies and SCPs apply to the principals they are attached to.'
     summary = "Principal present in an identity policy or SCP"
     url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html"
     kinds = frozenset({IDENTITY, SCP})

@@ -19,7 +19,7 @@ class DuplicateSid(Rule):
         seen = {}
         for statement in doc.statements:
             sid = statement.sid
-            if sid is None:
+            if not sid:  # Sid is optional; an empty Sid names nothing, so two of them are not a duplicate
                 continue
             if sid in seen:
                 yield hit(statement, f"Sid '{sid}' is also used at line {seen[sid]}", key="Sid")

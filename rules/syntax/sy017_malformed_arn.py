@@ -2,6 +2,7 @@ import re
 
 from policygen.access.arn import parse_arn
 from policygen.lint.rule import Rule, hit
+from policygen.policydoc.document import RESOURCE
 
 
 class MalformedArn(Rule):
@@ -12,7 +13,8 @@ class MalformedArn(Rule):
     others match nothing.
 
     **Best practice**: write full ARNs: `arn:partition:service:region:account:resource`, with
-    empty region and account where the service has none (S3 buckets: `arn:aws:s3:::name`).
+    empty region and account where the service has none (S3 buckets: `arn:aws:s3:::name`). An API
+    Gateway resource policy may also write `execute-api:/stage/METHOD/path`, which API Gateway expands.
     """
 
     id = "SY017"
@@ -24,6 +26,8 @@ class MalformedArn(Rule):
         for value in statement.resources + statement.not_resources:
             if value == "*" or value.startswith("${"):
                 continue
+            if doc.kind == RESOURCE and value.startswith("execute-api:/"):
+                continue  # API Gateway resource policies' own shorthand for the API's methods
             arn = parse_arn(re.sub(r"\$\{[^}]*\}", "x", value))  # ${AWS::Partition} holds colons
             if arn is None or not arn["service"] or not arn["resource"]:
                 yield hit(statement, f"'{value}' is not an ARN of the form arn:partition:service:region:account:resource",

@@ -13,6 +13,7 @@ class CfnLintWarning(CfnLintLevel):
 
     id = "SY020"
     severity = "warning"
+    fix = 'Fix the cfn-lint warning, or suppress it with a reason.'
     summary = "cfn-lint warning in a template (--cfn-lint)"
     url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-reference.html"
     level = "warning"

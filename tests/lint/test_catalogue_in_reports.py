@@ -28,7 +28,7 @@ def recorded(fmt: str, text: str) -> list[str]:
         root = ET.fromstring(text.split("?>", 1)[1])
         return sorted({p.get("value") for p in root.iter("property") if p.get("name") == "iam_catalogue"})
     summary = text.splitlines()[-1]
-    assert summary.startswith("1 input checked:")
+    assert summary.startswith("1 file, ")  # the summary counts files, documents, findings and suppressed ones
     return [summary.split("(IAM catalogue: ", 1)[1].removesuffix(")")]
 
 

@@ -28,7 +28,7 @@ def test_manifest_and_build_findings_name_the_org_file_by_its_path(tmp_path, mon
     template = tmp_path / "platform" / "out" / "templates" / "dev.yaml"
     template.write_text(template_edit.drop_statement(template.read_text(), "BucketModelsPolicy", "DenyInsecureTransport"))
     capsys.readouterr()
-    assert main(["lint", "--format", "sarif", "platform/out"]) == 1
+    assert main(["lint", "--format", "sarif", "--fail-on", "warning", "platform/out"]) == 1  # DP302 is a warning
     sarif = json.loads(capsys.readouterr().out)
     results = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "DP302"]
     assert results

@@ -25,7 +25,7 @@ def report(fmt: str, *paths, extra=()) -> tuple[int, str]:
     return result.return_value, result.output
 
 
-FAILING = [BROKEN / "DP302" / "fail.yaml", BROKEN / "LP104" / "fail.yaml", BROKEN / "SY002" / "fail.json",
+FAILING = [BROKEN / "DP302" / "fail.yaml", BROKEN / "LP104" / "fail.yaml", BROKEN / "SY002" / "fail.json", BROKEN / "LP101" / "fail.yaml",
            ROOT / "out"]
 
 
@@ -79,7 +79,8 @@ def test_text_groups_by_file_and_summarises():
     lines = text.splitlines()
     headers = [line for line in lines if line and not line.startswith(" ")]
     assert headers[:2] == [str(BROKEN / "DP302" / "fail.yaml"), str(BROKEN / "LP104" / "fail.yaml")]
-    assert lines[-1].startswith("2 inputs checked:") and "\x1b[" not in text  # no colour when not a terminal
+    assert lines[-1].startswith("2 files, 2 documents checked: ") and "; 0 suppressed (IAM catalogue: " in lines[-1]
+    assert "\x1b[" not in text  # no colour when not a terminal
 
 
 def test_text_uses_colour_on_a_terminal(monkeypatch):
