@@ -25,6 +25,13 @@ def organization_facts(org: Org, plan: Plan | None = None) -> dict:
                       for name, acct in sorted(org.accounts.items()) if acct.network and acct.network.endpoints},
         "scp_targets": sorted(org.guardrails.attach_to) if org.guardrails else [],
     }
+    # Organization paths (o-id/r-root/ou-parent/ou-child/) need the root id and the OU tree; written only
+    # when the file gives them, so that builds of version 1 files without them stay as they were.
+    if org.organization.root:
+        facts["root"] = org.organization.root
+    parents = {name: ou.parent for name, ou in sorted(org.organization.ous.items()) if ou.parent}
+    if parents:
+        facts["ou_parents"] = parents
     if plan is not None:
         arns = Arns(org)
         facts["accesses"] = sorted(
