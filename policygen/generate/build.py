@@ -23,14 +23,15 @@ class BuildResult:
     facts: dict  # organization_facts: accounts, OUs, endpoints, declared accesses (also in the manifest)
 
 
-def build_text(text: str, file: str) -> BuildResult:
+def build_text(text: str, file: str, compact: bool = True) -> BuildResult:
+    """compact=False enumerates every account in every policy (the form the compact one is proven against)."""
     org = load_org_text(text, file)
     name = Path(file).name
-    plan = build_plan(org)
+    plan = build_plan(org, compact)
     artifacts = compile_org(org, name, plan)
     facts = organization_facts(org, plan)
     return BuildResult(org, artifacts, files_of(artifacts, manifest_bytes(artifacts, name, text, facts)), facts)
 
 
-def build_file(path: str | Path) -> BuildResult:
-    return build_text(read_text(path), str(path))
+def build_file(path: str | Path, compact: bool = True) -> BuildResult:
+    return build_text(read_text(path), str(path), compact)

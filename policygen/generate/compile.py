@@ -25,7 +25,7 @@ from policygen.model.kinds import ROLE, SCP, SHARE, STACKSET, TEMPLATE
 
 
 def emit_all(org: Org, plan: Plan) -> Emission:
-    arns = Arns(org)
+    arns = Arns(org, plan.compact)
     out = Emission()
     for part in (
         generate_roles(arns, plan),
@@ -45,7 +45,7 @@ def compile_org(org: Org, source_name: str, plan: Plan | None = None) -> list[Ar
     """Every artifact of the build, sorted by path. Pure: reads and writes no file."""
     plan = plan or build_plan(org)
     emission = emit_all(org, plan)
-    arns = Arns(org)
+    arns = Arns(org, plan.compact)
     artifacts: list[Artifact] = []
 
     for doc in emission.documents:

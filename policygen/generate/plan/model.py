@@ -60,6 +60,7 @@ class RoleSpec:
 class Plan:
     roles: dict[tuple[str, str], RoleSpec] = field(default_factory=dict)
     accesses: list[Access] = field(default_factory=list)
+    compact: bool = True  # generators may pick the compact encodings; False: enumerate every account
 
     def add_role(self, role: RoleSpec) -> RoleSpec:
         key = (role.account, role.name)
