@@ -74,6 +74,7 @@ class Plan:
 
     def grant(self, access: Access) -> None:
         self.accesses.append(access)
+        self.__dict__.pop("_by_principal", None)
 
     def accesses_to(self, kind: str) -> dict[tuple[str, str], list[Access]]:
         """Accesses to targets of one kind, keyed by (account, name), sorted for determinism."""
@@ -84,7 +85,14 @@ class Plan:
         return {k: sorted(v, key=_access_order) for k, v in sorted(out.items())}
 
     def accesses_of(self, ref: RoleRef) -> list[Access]:
-        return sorted((a for a in self.accesses if a.principal == ref), key=_access_order)
+        # indexed once per plan (rebuilt after a grant): asked for every role, so a scan each time is quadratic
+        index = self.__dict__.get("_by_principal")
+        if index is None:
+            index = {}
+            for a in self.accesses:
+                index.setdefault(a.principal, []).append(a)
+            self.__dict__["_by_principal"] = index
+        return sorted(index.get(ref, ()), key=_access_order)
 
 
 def _access_order(a: Access):
