@@ -17,7 +17,7 @@ from policygen.generate.render import json_bytes, render_template
 from policygen.generate.s3 import generate_buckets
 from policygen.generate.sagemaker import generate_model_package_groups
 from policygen.generate.scp import generate_scps
-from policygen.generate.stacksets import stackset_resource, stackset_resources
+from policygen.generate.stacksets import stackset_resource, stackset_resources, targets_text
 from policygen.model import names
 from policygen.model.artifact import Artifact, StatementOrigin
 from policygen.model.org import Org
@@ -78,7 +78,7 @@ def compile_org(org: Org, source_name: str, plan: Plan | None = None) -> list[Ar
     if d is not None:
         generic = list(stackset_resources(arns, stackset_parts).values())
         body = render_template("stackset.yaml.j2", generic, source=source_name, name=names.MODEL_DEPLOYMENT_STACKSET,
-                               admin=d.stackset_admin, targets=list(d.targets),
+                               admin=d.stackset_admin, targets=[targets_text(arns)],
                                description=f"policygen: SageMaker model execution role for models from {d.source}")
         artifacts.append(Artifact(
             path=f"stacksets/{names.MODEL_DEPLOYMENT_STACKSET}.yaml", kind=STACKSET, account=d.stackset_admin,

@@ -105,21 +105,24 @@ def path_condition(paths: list[str], side: str) -> dict:
     return {"ForAnyValue:StringLike": {f"aws:{side}OrgPaths": [p + "*" for p in paths]}}
 
 
-def org_paths(org: Org, accounts: Iterable[str]) -> list[str] | None:
-    """Organization paths of OUs whose accounts (their own and their child OUs') are exactly `accounts`.
-
-    None when there is no root id, or no set of OUs covers exactly these accounts.
-    """
+def ou_cover(org: Org, accounts: Iterable[str]) -> list[str] | None:
+    """The fewest OUs whose accounts (their own and their child OUs') are exactly `accounts`, or None."""
     accounts = frozenset(accounts)
-    if org.organization.root is None or not accounts:
+    if not accounts:
         return None
     under = org.accounts_under
     inside = {ou for ou in org.organization.ous if under[ou] and under[ou] <= accounts}
     top = sorted(ou for ou in inside if not set(org.organization.ancestry(ou)[:-1]) & inside)
     covered = frozenset().union(*(under[ou] for ou in top)) if top else frozenset()
-    if covered != accounts:
+    return top if covered == accounts else None
+
+
+def org_paths(org: Org, accounts: Iterable[str]) -> list[str] | None:
+    """Organization paths of OUs whose accounts are exactly `accounts`; None without a root id or such OUs."""
+    if org.organization.root is None:
         return None
-    return sorted(org.organization.org_path(ou) for ou in top)
+    top = ou_cover(org, accounts)
+    return sorted(org.organization.org_path(ou) for ou in top) if top else None
 
 
 def merge_conditions(*conditions: dict | None) -> dict:
