@@ -30,5 +30,48 @@ def world_of(text: str, compact: bool, file: str = "org.yaml") -> World:
 
 
 def edges(world: World) -> set[tuple]:
-    """Every edge as (principal, resource, level, network): what is reachable, not which statement decided."""
-    return {(e.principal, e.resource, e.level, e.network) for e in build_graph(world, load())}
+    """Every edge as (principal, resource, level, network): what is reachable, not which statement decided.
+
+    Stand-ins ("any other principal of account X") are asked about every resource of their own
+    account too: by default the graph asks them only about resources whose policy names their
+    account or anyone, and a compact policy (Principal "*" pinned by conditions) names anyone, so
+    the default graph of the two builds would differ by edges that exist in both (ordinary IAM
+    within one account), only asked in one.
+    """
+    return {(e.principal, e.resource, e.level, e.network) for e in build_graph(world, load(), same_account_stand_ins=True)}
+
+
+def with_org_paths(world: World) -> World:
+    """The world, with the organization keys AWS puts into every request (aws:PrincipalOrgPaths,
+    aws:ResourceOrgPaths, aws:ResourceOrgID) computed from the facts: what the evaluator will do once
+    it supports them (issue 13 point 3), done here so the compact encodings can be tested now."""
+    from policygen.access.arn import account_of
+    from policygen.access.evaluate import Request
+
+    facts = world.facts
+    parents, ou_of, ou_ids = facts.get("ou_parents") or {}, facts.get("account_ous") or {}, facts.get("ous") or {}
+
+    def path(account_id: str | None) -> str | None:
+        name = world.account_name(account_id)
+        if name is None or not facts.get("root"):
+            return None
+        chain, ou = [], ou_of.get(name)
+        while ou is not None:
+            chain.insert(0, ou_ids[ou])
+            ou = parents.get(ou)
+        return f"{facts['id']}/{facts['root']}/" + "".join(f"{i}/" for i in chain)
+
+    plain = world.request
+
+    def request(principal, action, resource, context=None):
+        r = plain(principal, action, resource, context)
+        extra = {}
+        if path(account_of(principal)):
+            extra["aws:PrincipalOrgPaths"] = [path(account_of(principal))]
+        if path(r.resource_account):
+            extra["aws:ResourceOrgPaths"] = [path(r.resource_account)]
+            extra["aws:ResourceOrgID"] = facts["id"]
+        return Request(r.principal, r.action, r.resource, r.resource_account, {**extra, **r.context})
+
+    world.request = request
+    return world
