@@ -65,6 +65,9 @@ def _glob(pattern: str, ignore_case: bool) -> re.Pattern:
 
 
 def glob_match(pattern: str, text: str, ignore_case: bool = False) -> bool:
+    if "*" not in pattern and "?" not in pattern and "\x01" not in pattern:
+        # no wildcard: equality (large organizations have more literal ARNs than the regex cache holds)
+        return pattern.lower() == text.lower() if ignore_case else pattern == text
     return _glob(pattern, ignore_case).fullmatch(text) is not None
 
 
