@@ -30,9 +30,12 @@ from policygen.model.finding import SEVERITIES
 @click.option("--cfn-lint", "with_cfn_lint", is_flag=True,
               help="Also run cfn-lint on the templates (SY019, SY020): cached by content hash, in parallel.")
 @click.option("--region", "regions", multiple=True, help="Regions cfn-lint checks against. [default: the org's home region, else us-east-1]")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes for cfn-lint. [default: every core]")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar (it shows only on a terminal, after a second).")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, hidden=True,
               help="Date that suppression expiry is measured against (for tests).")
-def command(paths, fmt, output, fail_on, select, ignore, kind, catalogue, config_path, skip_unrecognised, with_cfn_lint, regions, today):
+def command(paths, fmt, output, fail_on, select, ignore, kind, catalogue, config_path, skip_unrecognised, with_cfn_lint, regions,
+            jobs, quiet, today):
     """Check organization files, build directories, CloudFormation templates and policy documents.
 
     Exit status: 0 when no finding reaches --fail-on, 1 when one does, 2 when an input cannot be read.
@@ -45,16 +48,18 @@ def command(paths, fmt, output, fail_on, select, ignore, kind, catalogue, config
     from policygen.ingest.collect import collect
     from policygen.report.summary import Report
     from policygen.report import FORMATS
+    from policygen.progress import reporting
 
     config = load_config(Path(config_path) if config_path else find_config(Path.cwd()))
     rules = select_rules(load_rules(), list(select), list(ignore))
     corpus = collect(list(paths), kind, skip_unrecognised)
     corpus.suppressions.extend(config.suppressions)
     ctx = LintContext(catalogue_path=catalogue or config.catalogue, org_ids=corpus.org_ids, accounts=corpus.accounts,
-                      cfn_lint=with_cfn_lint,
+                      cfn_lint=with_cfn_lint, jobs=jobs,
                       regions=tuple(regions) or (corpus.facts.get("home_region") or "us-east-1",))
     day = today.date() if today else dt.date.today()
-    findings = lint(corpus, ctx, rules, day, config.folder)
+    with reporting(not quiet):
+        findings = lint(corpus, ctx, rules, day, config.folder)
     threshold = fail_on or config.fail_on or "error"
     report = Report(
         findings=findings, rules=[*rules, *meta.META_RULES], files=corpus.files,

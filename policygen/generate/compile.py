@@ -22,6 +22,7 @@ from policygen.model import names
 from policygen.model.artifact import Artifact, StatementOrigin
 from policygen.model.org import Org
 from policygen.model.kinds import ROLE, SCP, SHARE, STACKSET, TEMPLATE
+from policygen.progress import track
 
 
 def emit_all(org: Org, plan: Plan) -> Emission:
@@ -48,7 +49,7 @@ def compile_org(org: Org, source_name: str, plan: Plan | None = None) -> list[Ar
     arns = Arns(org, plan.compact)
     artifacts: list[Artifact] = []
 
-    for doc in emission.documents:
+    for doc in track(emission.documents, "checking policies"):
         account = doc.account if doc.kind != SCP else org.organization.management_account
         data = doc.policy.to_json()
         limit = LIMITS.get(doc.kind)
@@ -87,7 +88,7 @@ def compile_org(org: Org, source_name: str, plan: Plan | None = None) -> list[Ar
         ))
         by_scope.setdefault(d.stackset_admin, []).append(stackset_resource(arns, body))
 
-    for account in sorted(org.accounts):
+    for account in track(sorted(org.accounts), "rendering account templates"):
         resources = by_scope.get(account, [])
         if not resources:
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from policygen.progress import track
 import hashlib
 import json
 import os
@@ -49,7 +50,7 @@ def write_build(files: dict[str, bytes], out_dir: Path) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=parent))
     try:
         root = staging.resolve()
-        for rel, content in sorted(files.items()):
+        for rel, content in track(sorted(files.items()), "writing files"):
             target = (staging / rel).resolve()
             if root not in target.parents:
                 raise BuildError(f"refusing to write {rel!r}: it resolves outside the output directory")

@@ -18,7 +18,7 @@ def cfn_lint_hits(ctx, level: str) -> Iterable[PairHit]:
         from policygen.checks.cfn_lint_cache import lint_templates
 
         texts = {name: (t.read_text(encoding="utf-8") if isinstance(t, Path) else str(t)) for name, t in ctx.templates.items()}
-        ctx._cfn_lint_results, ctx.cfn_lint_linted = lint_templates(texts, tuple(ctx.regions))
+        ctx._cfn_lint_results, ctx.cfn_lint_linted = lint_templates(texts, tuple(ctx.regions), ctx.jobs)
     for name, matches in sorted(ctx._cfn_lint_results.items()):
         for match in matches:
             if match["level"] in LEVELS[level]:

@@ -16,6 +16,7 @@ class LintContext:
     world: object = None  # the access World, built by the engine when a cross-account rule runs
     focus: set[str] | None = None  # ARNs whose documents a pre-commit run touched; None: everything
     cfn_lint: bool = False  # run cfn-lint on the templates (cached by content, in parallel)
+    jobs: int | None = None  # processes for the parallel parts (cfn-lint); None: every core
     templates: dict = field(default_factory=dict)  # template name -> text or Path, set by the engine
     regions: tuple[str, ...] = ("us-east-1",)  # regions cfn-lint checks the templates against
 

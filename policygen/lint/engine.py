@@ -7,6 +7,7 @@ rules with one id stop the run instead of silently replacing each other.
 
 from __future__ import annotations
 
+from policygen.progress import track
 import datetime as dt
 import fnmatch
 import importlib
@@ -50,7 +51,7 @@ def select_rules(rules: list[Rule], select: list[str] | None, ignore: list[str] 
 
 def run_rules(docs: list[PolicyDoc], ctx: LintContext, rules: list[Rule]) -> list[Finding]:
     findings: list[Finding] = []
-    for doc in docs:
+    for doc in track(docs, "linting policies"):
         for rule in rules:
             if not rule.applies(doc):
                 continue
