@@ -145,7 +145,7 @@ def guard(results: dict, shape: str = "capped") -> list[str]:
             continue
         limit = recorded[name]["x_floor"] * GUARD_FACTOR
         if f["x_floor"] > limit:
-            failures.append(f"{shape} {name}: {f['x_floor']}x the floor, recorded {recorded[name]['x_floor']}x (limit {limit:.2f}x)")
+            failures.append(f"{'' if shape == 'capped' else shape + ' '}{name}: {f['x_floor']}x the floor, recorded {recorded[name]['x_floor']}x (limit {limit:.2f}x)")
     return failures
 
 
