@@ -80,7 +80,7 @@ def grouped_identity_statements(arns: Arns, accesses: list[Access]) -> list[Stat
 
     1. Cross-account targets of one kind and level in two or more accounts become a resource
        pattern pinned by the accounts (aws:ResourceAccount or aws:ResourceOrgPaths).
-    2. Statements that differ only in their resources are merged into one.
+    2. Statements that differ only in their resources are merged into one (model package groups, roles).
     3. Only if the role would still not fit its managed-policy quota: a role that holds one level on
        every model package group the file declares in an account gets `model-package-group/*` there.
        That is exact for the groups the file declares, and admits any group made by hand in that
@@ -112,7 +112,10 @@ def grouped_identity_statements(arns: Arns, accesses: list[Access]) -> list[Stat
     merged: list[tuple[tuple, list[Statement]]] = []
     for key, group in by_target_group.items():
         enumerated = [st for a in group for st in identity_statements(arns, a)]
-        joined = _merge(enumerated, key) if arns.compact and len(group) > 1 else enumerated
+        # only kinds whose targets grow with the organization (a group per team, a role per account);
+        # a team's few buckets keep a statement each
+        mergeable = arns.compact and len(group) > 1 and key[0] in PATTERN_KINDS
+        joined = _merge(enumerated, key) if mergeable else enumerated
         merged.append((key, joined if _halves(joined, enumerated) else enumerated))
     budget = quotas.LIMITS["identity-policy"] * quotas.MANAGED_POLICIES_PER_ROLE * 8 // 10
     if arns.compact and quotas.size([st.to_json() for _, sts in merged for st in sts]) + quotas.size([st.to_json() for st in out]) > budget:
