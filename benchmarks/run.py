@@ -2,7 +2,15 @@
 
     python benchmarks/run.py                     # N = 10, 100, 1000
     python benchmarks/run.py 100 --json out.json
-    python benchmarks/run.py --guard             # N = 100 against benchmarks/baseline.json; exit 1 on regression
+    python benchmarks/run.py --guard             # N = 100, both shapes, against benchmarks/baseline.json; exit 1 on regression
+    python benchmarks/run.py --realistic 200 1000 5000   # issue 13's shape, by account list and by OU
+
+Two shapes: the capped one (`synthetic_org`: ten deployment targets, twenty registry groups) and
+the realistic one of issue 13 (`realistic_org`: every staging and prod account a deployment
+target, a registry group per five accounts, nothing capped), the latter twice: targets listed
+by account (self-managed StackSet) and named by OU (service-managed). For the realistic shape
+the table also gives each step's cost per account (the curve: flat when cost is linear) and,
+per policy kind, the largest document as a share of its AWS quota.
 
 For each N it prints the wall time and peak memory of validate, build, lint of the build, the
 access graph, the HTML review report (with its size), and a pre-commit style lint of one changed
@@ -26,7 +34,7 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
-from synthetic_org import org_yaml  # noqa: E402
+from synthetic_org import org_yaml, realistic_yaml  # noqa: E402
 
 BASELINE = HERE / "baseline.json"
 SAMPLE = 40
@@ -41,10 +49,13 @@ def measure(step: str, *args) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def run(n: int, work: Path, with_others: bool = True) -> dict:
-    org = work / f"org{n}.yaml"
-    org.write_text(org_yaml(n))
-    build = work / f"build{n}"
+SHAPES = {"capped": org_yaml, "realistic": realistic_yaml, "realistic-ou": lambda n: realistic_yaml(n, by_ou=True)}
+
+
+def run(n: int, work: Path, with_others: bool = True, shape: str = "capped") -> dict:
+    org = work / f"org{n}{shape}.yaml"
+    org.write_text(SHAPES[shape](n))
+    build = work / f"build{n}{shape}"
     figures = {
         "validate": measure("policygen", "validate", org),
         "build": measure("policygen", "build", org, "-o", build, "--no-summary"),
@@ -67,6 +78,7 @@ def run(n: int, work: Path, with_others: bool = True) -> dict:
     for name, f in figures.items():
         f["x_floor"] = round(f["seconds"] / floor, 2)
     figures["_counts"] = {"templates": len(templates), "policies": len(policies)}
+    figures["_quota"] = quota_margins(build)
     return figures
 
 
@@ -88,26 +100,50 @@ def _report(build: Path, page: Path) -> dict:
     return figures
 
 
+def quota_margins(build: Path) -> dict[str, float]:
+    """Per policy kind, the largest document's size as a share of its quota (the build refuses > 1)."""
+    sys.path.insert(0, str(HERE.parent))
+    from policygen.generate.quotas import LIMITS, size
+
+    manifest = json.loads((build / "manifest.json").read_text())
+    worst: dict[str, float] = {}
+    for entry in manifest.get("artifacts", []):
+        limit = LIMITS.get(entry.get("kind"))
+        if limit and entry.get("path", "").endswith(".json"):
+            share = size(json.loads((build / entry["path"]).read_text())) / limit
+            worst[entry["kind"]] = max(worst.get(entry["kind"], 0.0), round(share, 3))
+    return dict(sorted(worst.items()))
+
+
 def _one_change(build: Path) -> dict:
     """The pre-commit hook's run: one bucket policy edited, named alone, the build around it."""
     changed = sorted((build / "policies").rglob("bucket-policy/*.json"))[0]
-    policy = json.loads(changed.read_text())
+    original = changed.read_text()
+    policy = json.loads(original)
     policy["Statement"] = policy["Statement"][1:]
     changed.write_text(json.dumps(policy, indent=2))
     try:
         return measure("policygen", "lint", "--skip-unrecognised", changed)
     finally:
-        subprocess.run([sys.executable, "-m", "policygen", "build", str(build.parent / (build.name.replace("build", "org") + ".yaml")),
-                        "-o", str(build), "--no-summary"], capture_output=True)
+        changed.write_text(original)  # the build as it was (rebuilding would also replace every other file)
 
 
-def table(results: dict[int, dict]) -> str:
-    lines = [f"{'N':>5}  {'step':<16} {'wall s':>8} {'peak MB':>8} {'x floor':>8}  note"]
+def table(results: dict[int, dict], shape: str = "capped") -> str:
+    lines = [f"shape: {shape}",
+             f"{'N':>5}  {'step':<16} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} {'x floor':>8} {'ms/acct':>8}  note"]
     for n, figures in results.items():
         for name, f in figures.items():
             if name.startswith("_"):
                 continue
-            lines.append(f"{n:>5}  {name:<16} {f['seconds']:>8.2f} {f['peak_mb']:>8.1f} {f['x_floor']:>8.2f}  {f.get('note', '')}")
+            cpu = f.get("cpu_seconds", f["seconds"])
+            lines.append(f"{n:>5}  {name:<16} {f['seconds']:>8.2f} {cpu:>8.2f} {f['peak_mb']:>8.1f} {f['x_floor']:>8.2f} "
+                         f"{1000 * cpu / n:>8.2f}  {f.get('note', '')}")
+        if "build" in figures and "lint" in figures:
+            b, li = figures["build"], figures["lint"]
+            lines.append(f"{n:>5}  {'build + lint':<16} {b['seconds'] + li['seconds']:>8.2f} "
+                         f"{b.get('cpu_seconds', 0) + li.get('cpu_seconds', 0):>8.2f} {max(b['peak_mb'], li['peak_mb']):>8.1f}")
+        if figures.get("_quota"):
+            lines.append(f"{n:>5}  {'largest/quota':<16} " + ", ".join(f"{k} {v:.0%}" for k, v in figures["_quota"].items()))
         if "cfn-lint" in figures:
             ours = figures["lint"]["seconds"]
             lines.append(f"{n:>5}  {'ratio':<16} cfn-lint/lint = {figures['cfn-lint']['seconds'] / ours:.1f}x, "
@@ -116,16 +152,20 @@ def table(results: dict[int, dict]) -> str:
     return "\n".join(lines)
 
 
-def guard(results: dict) -> list[str]:
+GUARD_SHAPES = ("capped", "realistic")
+
+
+def guard(results: dict, shape: str = "capped") -> list[str]:
     """Steps whose multiple of the floor exceeds GUARD_FACTOR times the recorded one."""
     recorded = json.loads(BASELINE.read_text())
+    recorded = recorded.get(shape, {}) if shape != "capped" else recorded
     failures = []
     for name, f in results.items():
         if name.startswith("_") or name == "floor" or name not in recorded:
             continue
         limit = recorded[name]["x_floor"] * GUARD_FACTOR
         if f["x_floor"] > limit:
-            failures.append(f"{name}: {f['x_floor']}x the floor, recorded {recorded[name]['x_floor']}x (limit {limit:.2f}x)")
+            failures.append(f"{'' if shape == 'capped' else shape + ' '}{name}: {f['x_floor']}x the floor, recorded {recorded[name]['x_floor']}x (limit {limit:.2f}x)")
     return failures
 
 
@@ -135,25 +175,36 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument("--guard", action="store_true", help="N=100 only; compare with benchmarks/baseline.json")
     parser.add_argument("--record", action="store_true", help="N=100 only; write benchmarks/baseline.json")
+    parser.add_argument("--realistic", action="store_true",
+                        help="issue 13's shape, by account list and by OU (without cfn-lint and parliament)")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="policygen-bench-"))
     try:
         if args.guard or args.record:
-            figures = run(100, work, with_others=False)
-            print(table({100: figures}))
+            measured = {shape: run(100, work, with_others=False, shape=shape) for shape in GUARD_SHAPES}
+            for shape, figures in measured.items():
+                print(table({100: figures}, shape))
             if args.record:
-                BASELINE.write_text(json.dumps({k: v for k, v in figures.items() if not k.startswith("_")}, indent=2) + "\n")
+                plain = {shape: {k: v for k, v in f.items() if not k.startswith("_")} for shape, f in measured.items()}
+                BASELINE.write_text(json.dumps({**plain["capped"], "realistic": plain["realistic"]}, indent=2) + "\n")
                 print(f"recorded {BASELINE}")
                 return 0
-            failures = guard(figures)
+            failures = [f for shape, figures in measured.items() for f in guard(figures, shape)]
             for failure in failures:
                 print(f"REGRESSION {failure}")
             print("benchmark guard: " + ("failed" if failures else f"every step within {GUARD_FACTOR}x of the recorded figure"))
             return 1 if failures else 0
-        results = {n: run(n, work) for n in args.sizes}
-        print(table(results))
+        shapes = ("realistic", "realistic-ou") if args.realistic else ("capped",)
+        everything = {}
+        for shape in shapes:
+            results = {}
+            for n in args.sizes:
+                results[n] = run(n, work, with_others=not args.realistic, shape=shape)
+                shutil.rmtree(work / f"build{n}{shape}", ignore_errors=True)
+            print(table(results, shape), flush=True)
+            everything[shape] = results
         if args.json:
-            args.json.write_text(json.dumps(results, indent=2) + "\n")
+            args.json.write_text(json.dumps(everything if args.realistic else everything["capped"], indent=2) + "\n")
         return 0
     finally:
         shutil.rmtree(work, ignore_errors=True)

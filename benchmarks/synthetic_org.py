@@ -10,7 +10,16 @@ the pattern alternates with N (pull for even N, push for odd), so both are measu
 store shares groups read-only, read-write and admin; a pipeline is shared for execution; the
 guardrails are all on.
 
-Usage: python benchmarks/synthetic_org.py N > org.yaml
+The realistic shape (issue 13), `realistic_org(N)`: blocks of five accounts, each a research
+account (a Studio team, a data bucket that stays in the VPC, a models bucket, one key), one
+staging and two prod accounts that receive every model, and a registry spoke. The pipeline
+deploys from the first research account to every staging and prod account; the registry
+(pull pattern, hub in `shared`) has a group per block with two spokes each. OUs are nested
+(ml > ml-research, ml-deploy > ml-staging, ml-prod; ml > ml-registry, ml-shared) under a
+declared root. With by_ou the deployment names the ml-deploy OU (service-managed StackSet)
+instead of listing the accounts (self-managed). Nothing is capped.
+
+Usage: python benchmarks/synthetic_org.py N [--realistic [--by-ou]] > org.yaml
 """
 
 from __future__ import annotations
@@ -99,5 +108,76 @@ def org_yaml(n: int) -> str:
     return text
 
 
+BLOCK = ("research", "staging", "prod-a", "prod-b", "spoke")
+BLOCK_OU = {"research": "ml-research", "staging": "ml-staging", "prod-a": "ml-prod", "prod-b": "ml-prod",
+            "spoke": "ml-registry"}
+BLOCK_STAGE = {"research": "dev", "staging": "staging", "prod-a": "prod", "prod-b": "prod", "spoke": "test"}
+REALISTIC_OUS = {
+    "ml": "ou-b3nc-00000000",
+    "ml-research": {"id": "ou-b3nc-11111111", "parent": "ml"},
+    "ml-deploy": {"id": "ou-b3nc-22222222", "parent": "ml"},
+    "ml-staging": {"id": "ou-b3nc-33333333", "parent": "ml-deploy"},
+    "ml-prod": {"id": "ou-b3nc-44444444", "parent": "ml-deploy"},
+    "ml-registry": {"id": "ou-b3nc-55555555", "parent": "ml"},
+    "ml-shared": {"id": "ou-b3nc-66666666", "parent": "ml"},
+}
+
+
+def realistic_org(n: int, by_ou: bool = False) -> dict:
+    """The shape of issue 13 with n accounts (rounded up to whole blocks of five)."""
+    blocks = max(1, -(-n // 5))
+    accounts = {"management": {"id": "100000000001", "stage": "management"},
+                "shared": {"id": "100000000002", "stage": "shared-services", "ou": "ml-shared", "network": _network(n + 7)}}
+    keys, buckets, teams, targets, groups = {}, {}, {}, [], {}
+    for b in range(blocks):
+        for k, role in enumerate(BLOCK):
+            i = b * 5 + k
+            accounts[f"{role}-{b}"] = {"id": account_id(i), "stage": BLOCK_STAGE[role], "ou": BLOCK_OU[role],
+                                       "network": _network(i)}
+        research = f"research-{b}"
+        keys[f"key-{b}"] = {"account": research}
+        buckets[f"data-{b}"] = {"name": f"bench-data-{b}", "account": research, "key": f"key-{b}", "vpc_only": True}
+        buckets[f"models-{b}"] = {"name": f"bench-models-{b}", "account": research, "key": f"key-{b}", "versioning": True}
+        teams[f"team-{b}"] = {"account": research, "read": [f"data-{b}"], "write": [f"models-{b}"]}
+        targets += [f"staging-{b}", f"prod-a-{b}", f"prod-b-{b}"]
+        groups[f"group-{b}"] = {"spokes": sorted({f"spoke-{b}", f"spoke-{(b + 1) % blocks}"})}
+    keys["hub-key"] = {"account": "shared"}
+    buckets["hub-models"] = {"name": "bench-hub-models", "account": "shared", "key": "hub-key", "versioning": True}
+    return {
+        "version": 1,
+        "organization": {"id": "o-b3nchm4rk0", "root": "r-b3nc", "home_region": "eu-west-1",
+                         "regions": ["eu-west-1", "eu-central-1"], "management_account": "management",
+                         "ous": REALISTIC_OUS},
+        "accounts": accounts,
+        "keys": keys,
+        "buckets": buckets,
+        "ecr_repositories": {"inference-images": {"account": "shared"}},
+        "teams": teams,
+        "studio": {"account": "research-0", "access_from": ["10.0.0.0/8"]},
+        "deployment": {"source": "research-0", "models_bucket": "models-0", "images": "inference-images",
+                       "targets": ["ml-deploy"] if by_ou else targets, "stackset_admin": "shared",
+                       "permission_model": "service-managed" if by_ou else "self-managed"},
+        "model_registry": {"hub": "shared", "pattern": "pull", "artifacts_bucket": "hub-models",
+                           "images": "inference-images", "groups": groups},
+        "feature_store": {"owner": "shared", "discoverable_by": [f"research-{b}" for b in range(min(blocks, 20))],
+                          "feature_groups": {f"fg-{b}": {"share": {f"research-{b}": "read-only"}} for b in range(min(blocks, 20))}},
+        "pipelines": {"training": {"account": "shared", "share": {f"research-{b}": "allow-execution" for b in range(min(blocks, 5))}}},
+        "guardrails": {"attach_to": ["ml-research", "ml-staging", "ml-prod", "ml-registry"],
+                       "require_vpc_for_sagemaker_jobs": True, "require_volume_encryption": True,
+                       "deny_regions_outside_allowed": True, "studio_access_from": ["10.0.0.0/8"]},
+        "roles": {"ci": {"account": "shared", "trusted_services": ["codebuild.amazonaws.com"]}},
+        "grants": [{"principal": "shared/role/ci", "resource": "bucket/models-0", "access": "read",
+                    "why": "CI packages models for the registry"}],
+    }
+
+
+def realistic_yaml(n: int, by_ou: bool = False) -> str:
+    return yaml.safe_dump(realistic_org(n, by_ou), sort_keys=False, width=200)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.stdout.write(org_yaml(int(sys.argv[1])))
+    size = int(sys.argv[1])
+    if "--realistic" in sys.argv[2:]:
+        sys.stdout.write(realistic_yaml(size, by_ou="--by-ou" in sys.argv[2:]))
+    else:
+        sys.stdout.write(org_yaml(size))

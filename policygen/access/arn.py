@@ -48,9 +48,21 @@ def _allowed(cls: str, ch: str) -> bool:
     return cls == _ANY or (ch != ":" and (cls != _NO_SLASH or ch != "/"))
 
 
+_CLASS_REGEX = {_ANY: ".*", _NO_COLON: "[^:]*", _NO_SLASH: "[^:/]*"}
+
+
+@lru_cache(maxsize=4096)
+def _pattern_regex(pattern: str) -> re.Pattern:
+    """The catalogue pattern as a regular expression over literal ARNs (each variable by its class)."""
+    return re.compile("".join(_CLASS_REGEX[t[1]] if t[0] == "v" else re.escape(t[1]) for t in _pattern_tokens(pattern)), re.S)
+
+
 @lru_cache(maxsize=65536)
 def could_match(pattern: str, resource: str) -> bool:
     """True when some ARN matches both the catalogue `pattern` and the policy `resource`."""
+    if "*" not in resource and "?" not in resource and "${" not in resource:
+        # a literal ARN: the intersection question is plain matching (linear, where the programme is quadratic)
+        return _pattern_regex(pattern).fullmatch(resource) is not None
     a, b = _pattern_tokens(pattern), _resource_tokens(resource)
     seen: dict[tuple[int, int], bool] = {}
 

@@ -24,6 +24,7 @@ from policygen.access.world import Principal, Resource, World
 from policygen.iamdb import Catalogue
 from policygen.policydoc.document import IDENTITY, PolicyDoc
 from policygen.model.finding import Location
+from policygen.progress import track
 
 ADMIN_POLICY = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
 OTHERS = "role/*any-other-principal*"
@@ -94,7 +95,7 @@ def build_graph(world: World, catalogue: Catalogue, same_account_stand_ins: bool
     if focus is not None:  # only the pairs a changed document takes part in
         pairs = [(p, r) for p, r in pairs if p.arn in focus or r.arn in focus]
     edges: list[Edge] = []
-    for principal, resource in sorted(pairs, key=lambda pr: (pr[1].arn, pr[0].arn)):
+    for principal, resource in track(sorted(pairs, key=lambda pr: (pr[1].arn, pr[0].arn)), "access graph"):
         if resource.kind in TYPES_OF:
             edges.extend(_edges(world, catalogue, principal, resource))
     return edges

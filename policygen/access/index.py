@@ -21,9 +21,11 @@ class PairIndex:
         self.by_account: dict[str, set[str]] = defaultdict(set)  # account -> resources naming its root or a role in it
         self.public: set[str] = set()  # resources whose policy names "*" or uses NotPrincipal
         self.by_service_account: dict[tuple[str, str], list[str]] = defaultdict(list)
+        self.by_service: dict[str, list[str]] = defaultdict(list)
         for arn, resource in world.resources.items():
             parts = parse_arn(arn) or {}
             self.by_service_account[(parts.get("service", ""), parts.get("account", "") or "")].append(arn)
+            self.by_service[parts.get("service", "")].append(arn)
             policy = world.policy_of(resource)
             for statement in policy.statements if policy else []:
                 if not statement.allows:
@@ -47,10 +49,16 @@ class PairIndex:
                     found |= self._named_by(statement)
         return found
 
+    def _of_services(self, services: set[str] | None):
+        if services is None:
+            return self.world.resources
+        return [arn for s in sorted(services) for arn in self.by_service.get(s, [])]
+
     def _named_by(self, statement) -> set[str]:
         found: set[str] = set()
+        services = _services(statement)  # a statement reaches only resources of its actions' services
         if "NotResource" in statement.raw:
-            return set(self.world.resources)
+            return set(self.world.resources) if services is None else {a for s in services for a in self.by_service.get(s, [])}
         for pattern in statement.resources:
             pattern = as_glob(pattern)
             if pattern in self.world.resources:
@@ -64,11 +72,11 @@ class PairIndex:
                     continue
             parts = parse_arn(pattern)
             if pattern == "*" or parts is None:
-                candidates = self.world.resources
+                candidates = self._of_services(services)
             else:
                 service, account = parts["service"], parts["account"]
                 if "*" in service or "*" in account or "?" in service + account:
-                    candidates = self.world.resources
+                    candidates = self._of_services(services)
                 else:
                     candidates = self.by_service_account.get((service, account), [])
             for arn in candidates:
@@ -76,3 +84,20 @@ class PairIndex:
                 if any(glob_match(pattern, p) for p in probes):
                     found.add(arn)
         return found
+
+
+# The ARN service of the resources an action's service acts on, where the two differ.
+_ARN_SERVICE = {"sts": "iam"}
+
+
+def _services(statement) -> set[str] | None:
+    """ARN services the statement's actions can touch; None when any service could (NotAction, '*')."""
+    if "NotAction" in statement.raw:
+        return None
+    out = set()
+    for action in statement.actions:
+        service = str(action).partition(":")[0].lower()
+        if not service or "*" in service or "?" in service:
+            return None
+        out.add(_ARN_SERVICE.get(service, service))
+    return out

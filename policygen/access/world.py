@@ -170,16 +170,20 @@ class World:
         return cache[account_id]
 
     def org_path(self, account_id: str | None) -> str | None:
-        """aws:PrincipalOrgPaths / aws:ResourceOrgPaths of an account: o-id/r-root/ou-parent/ou-child/.
-        The facts know one OU per account and no root id yet (written r-?); nested OUs extend this."""
+        """aws:PrincipalOrgPaths / aws:ResourceOrgPaths of an account: o-id/r-root/ou-parent/ou-child/,
+        the OU chain from the root down to the account's OU (written r-? when the file names no root)."""
         org = self.facts.id
         name = self.account_name(account_id)
         if not org or name is None:
             return None
-        root = getattr(self.facts, "root", None) or UNKNOWN_ROOT
-        ou = self.facts.account_ous.get(name)
-        ou_id = self.facts.ous.get(ou or "")
-        return f"{org}/{root}/" + (f"{ou_id}/" if ou_id else "")
+        root = self.facts.root or UNKNOWN_ROOT
+        chain, ou, seen = [], self.facts.account_ous.get(name), set()
+        while ou is not None and ou not in seen:  # the loader refuses cycles; a hand-edited manifest might not
+            seen.add(ou)
+            if self.facts.ous.get(ou):
+                chain.insert(0, self.facts.ous[ou])
+            ou = self.facts.ou_parents.get(ou)
+        return f"{org}/{root}/" + "".join(f"{i}/" for i in chain)
 
     def organization_context(self, principal: str, resource_account: str | None) -> dict:
         """The organization keys AWS puts in a request: who the caller is, where the resource lives."""

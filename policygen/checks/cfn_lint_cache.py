@@ -15,6 +15,7 @@ import json
 import os
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
+from policygen.progress import track
 from pathlib import Path
 
 from policygen import __version__
@@ -61,9 +62,9 @@ def lint_templates(texts: dict[str, str], regions: tuple[str, ...] = ("us-east-1
         workers = jobs or os.cpu_count() or 1
         if workers > 1 and len(work) > 1:
             with ProcessPoolExecutor(max_workers=min(workers, len(work))) as pool:
-                answers = list(pool.map(_lint_one, work))
+                answers = list(track(pool.map(_lint_one, work), "cfn-lint", len(work)))
         else:
-            answers = [_lint_one(w) for w in work]
+            answers = [_lint_one(w) for w in track(work, "cfn-lint")]
         for name, answer in zip(names, answers):
             _store(folder / f"{keys[name]}.json", answer)
     for name, key in keys.items():

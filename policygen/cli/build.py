@@ -12,13 +12,22 @@ import click
 @click.option("-o", "--output", "out", type=click.Path(), help="Output directory.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 and list the files that differ if OUTPUT is stale.")
 @click.option("--summary/--no-summary", default=True, help="Print artifacts per account and kind.")
-def command(org: str, out: str, check: bool, summary: bool) -> int:
+@click.option("--enumerate", "enumerated", is_flag=True,
+              help="List every account in every policy instead of the compact forms (organization paths, account conditions).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar (it shows only on a terminal, after a second).")
+def command(org: str, out: str, check: bool, summary: bool, enumerated: bool, quiet: bool) -> int:
     from policygen.generate.build import build_file
-    from policygen.generate.writer import differences, write_build
+    from policygen.progress import reporting
 
     if org is None or out is None:
         org, out = _from_config(org, out)
-    result = build_file(org, Path(out))
+    with reporting(not quiet):
+        return _build(org, out, check, summary, build_file(org, Path(out), compact=not enumerated))
+
+
+def _build(org: str, out: str, check: bool, summary: bool, result) -> int:
+    from policygen.generate.writer import differences, write_build
+
     if check:
         stale = differences(result.files, Path(out))
         if stale:

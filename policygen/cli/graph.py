@@ -13,7 +13,8 @@ import click
 @click.option("--account", "accounts", multiple=True, help="Only edges with this account (name or id) on either side (repeatable).")
 @click.option("--external", is_flag=True, help="Only edges from outside the organization (other accounts, anyone).")
 @click.option("--cross-account", is_flag=True, help="Only edges between two accounts.")
-def command(paths, fmt, everyone, principals, accounts, external, cross_account):
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar (it shows only on a terminal, after a second).")
+def command(paths, fmt, everyone, principals, accounts, external, cross_account, quiet):
     """The effective access graph of an organization file, a build, or templates and policies.
 
     Every edge was decided by the evaluator: SCPs, identity, resource and key policies, endpoints.
@@ -24,14 +25,16 @@ def command(paths, fmt, everyone, principals, accounts, external, cross_account)
     from policygen.access.world import world_from
     from policygen.iamdb import load
     from policygen.ingest.collect import collect
+    from policygen.progress import reporting
     from policygen.report.access import edges_dot, edges_json, edges_mermaid, edges_table, filter_edges, org_accounts
 
     corpus = collect(list(paths))
     world = world_from(corpus)
     org = org_accounts(corpus, world)
     names = {account_id: name for name, account_id in world.account_ids.items()}
-    edges = filter_edges(build_graph(world, load(), same_account_stand_ins=everyone), org, names,
-                         principals, accounts, external, cross_account)
+    with reporting(not quiet):
+        graph = build_graph(world, load(), same_account_stand_ins=everyone)
+    edges = filter_edges(graph, org, names, principals, accounts, external, cross_account)
     if fmt == "dot":
         text = edges_dot(edges, org, names)
     elif fmt == "mermaid":

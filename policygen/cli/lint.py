@@ -37,10 +37,12 @@ from policygen.model.finding import SEVERITIES
               help="Record every finding of this run in FILE, by a fingerprint that survives line moves.")
 @click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour the text report: auto = on a terminal, unless NO_COLOR is set.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes for cfn-lint. [default: every core]")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar (it shows only on a terminal, after a second).")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, hidden=True,
               help="Date that suppression expiry is measured against (for tests).")
 def command(paths, fmt, output, fail_on, select, ignore, kind, catalogue, config_path, skip_unrecognised, with_cfn_lint, regions,
-            baseline, write_baseline, color, today):
+            baseline, write_baseline, color, jobs, quiet, today):
     """Check organization files, build directories, CloudFormation templates and policy documents.
 
     Exit status: 0 when no finding reaches --fail-on, 1 when one does, 2 when an input cannot be read.
@@ -49,12 +51,16 @@ def command(paths, fmt, output, fail_on, select, ignore, kind, catalogue, config
 
     from policygen.lint.run import LintOptions, run
     from policygen.report import FORMATS
+    from policygen.progress import reporting
 
     options = LintOptions(kind=kind, select=tuple(select), ignore=tuple(ignore), catalogue=catalogue, config_path=config_path,
                           skip_unrecognised=skip_unrecognised, cfn_lint=with_cfn_lint, regions=tuple(regions),
                           fail_on=fail_on, today=today.date() if today else None, baseline=baseline,
-                          write_baseline=write_baseline)
-    report = run(options, list(paths))
+                          write_baseline=write_baseline, jobs=jobs)
+    from policygen.progress import reporting
+
+    with reporting(not quiet):
+        report = run(options, list(paths))
     report = dataclasses.replace(report, color=fmt == "text" and _colour(color, output is None and sys.stdout.isatty()))
     text = importlib.import_module(FORMATS[fmt]).render(report)
     if output:

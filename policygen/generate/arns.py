@@ -25,6 +25,7 @@ class CfnToken(str):
 @dataclass(frozen=True)
 class Arns:
     org: Org
+    compact: bool = True  # policies may use the compact encodings (generate/principals.py); False: enumerate
 
     @property
     def partition(self) -> str:

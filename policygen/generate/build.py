@@ -25,10 +25,11 @@ class BuildResult:
     facts: OrgFacts  # accounts, OUs, endpoints, declared accesses (also in the manifest)
 
 
-def build_text(text: str, file: str, output_dir: str | Path | None = None) -> BuildResult:
-    """file: the organization file as the user named it; output_dir: where the build will be written."""
+def build_text(text: str, file: str, output_dir: str | Path | None = None, compact: bool = True) -> BuildResult:
+    """file: the organization file as the user named it; output_dir: where the build will be written;
+    compact=False enumerates every account in every policy (the form the compact one is proven against)."""
     org = load_org_text(text, file)
-    plan = build_plan(org)
+    plan = build_plan(org, compact)
     # Deployable templates name the file only (a header comment), so where the build runs from changes none of them.
     artifacts = compile_org(org, Path(file).name, plan)
     facts = organization_facts(org, plan, source=file)
@@ -47,5 +48,5 @@ def manifest_source(file: str, output_dir: str | Path | None) -> str:
     return Path(os.path.relpath(Path(file).absolute(), Path(output_dir).absolute())).as_posix()
 
 
-def build_file(path: str | Path, output_dir: str | Path | None = None) -> BuildResult:
-    return build_text(read_text(path), str(path), output_dir)
+def build_file(path: str | Path, output_dir: str | Path | None = None, compact: bool = True) -> BuildResult:
+    return build_text(read_text(path), str(path), output_dir, compact)

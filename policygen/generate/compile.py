@@ -17,15 +17,16 @@ from policygen.generate.render import json_bytes, render_template
 from policygen.generate.s3 import generate_buckets
 from policygen.generate.sagemaker import generate_model_package_groups
 from policygen.generate.scp import generate_scps
-from policygen.generate.stacksets import stackset_resource, stackset_resources
+from policygen.generate.stacksets import stackset_resource, stackset_resources, targets_text
 from policygen.model import names
 from policygen.model.artifact import Artifact, StatementOrigin
 from policygen.model.org import Org
 from policygen.model.kinds import ROLE, SCP, SHARE, STACKSET, TEMPLATE
+from policygen.progress import track
 
 
 def emit_all(org: Org, plan: Plan) -> Emission:
-    arns = Arns(org)
+    arns = Arns(org, plan.compact)
     out = Emission()
     for part in (
         generate_roles(arns, plan),
@@ -45,7 +46,7 @@ def compile_org(org: Org, source_name: str, plan: Plan | None = None) -> list[Ar
     """Every artifact of the build, sorted by path. Pure: reads and writes no file."""
     plan = plan or build_plan(org)
     emission = emit_all(org, plan)
-    arns = Arns(org)
+    arns = Arns(org, plan.compact)
     by_scope: dict[str, list] = {}
     for res in emission.resources:
         by_scope.setdefault(res.scope, []).append(res)
@@ -62,7 +63,7 @@ def compile_org(org: Org, source_name: str, plan: Plan | None = None) -> list[Ar
 
 def _policy_artifacts(org: Org, arns: Arns, emission: Emission) -> list[Artifact]:
     out = []
-    for doc in emission.documents:
+    for doc in track(emission.documents, "checking policies"):
         account = doc.account if doc.kind != SCP else org.organization.management_account
         data = doc.policy.to_json()
         limit = LIMITS.get(doc.kind)
@@ -97,7 +98,7 @@ def _stackset_artifacts(org: Org, arns: Arns, by_scope: dict[str, list], source_
     parts = [r for scope, rs in by_scope.items() if scope.startswith(STACKSET_SCOPE + ":") for r in rs]
     generic = list(stackset_resources(arns, parts).values())
     body = render_template("stackset.yaml.j2", generic, source=source_name, name=names.MODEL_DEPLOYMENT_STACKSET,
-                           admin=d.stackset_admin, targets=list(d.targets),
+                           admin=d.stackset_admin, targets=[targets_text(arns)],
                            description=f"policygen: SageMaker model execution role for models from {d.source}")
     by_scope.setdefault(d.stackset_admin, []).append(stackset_resource(arns, body))
     return [Artifact(
@@ -109,7 +110,7 @@ def _stackset_artifacts(org: Org, arns: Arns, by_scope: dict[str, list], source_
 
 def _template_artifacts(org: Org, arns: Arns, by_scope: dict[str, list], source_name: str) -> list[Artifact]:
     out = []
-    for account in sorted(org.accounts):
+    for account in track(sorted(org.accounts), "rendering account templates"):
         resources = by_scope.get(account, [])
         if not resources:
             continue

@@ -35,6 +35,9 @@ def organization_facts(org: Org, plan: Plan | None = None, source: str | None = 
         endpoints={name: dict(sorted(acct.network.endpoints.items()))
                    for name, acct in sorted(org.accounts.items()) if acct.network and acct.network.endpoints},
         scp_targets=tuple(sorted(org.guardrails.attach_to)) if org.guardrails else (),
+        # Organization paths (o-id/r-root/ou-parent/ou-child/) need the root id and the OU tree.
+        root=org.organization.root,
+        ou_parents={name: ou.parent for name, ou in sorted(org.organization.ous.items()) if ou.parent},
         accesses=accesses,
         source=source,
     )

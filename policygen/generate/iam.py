@@ -6,7 +6,7 @@ from policygen.errors import BuildError
 from policygen.generate import quotas
 from policygen.generate.arns import Arns, logical_id
 from policygen.generate.emit import STACKSET_SCOPE, CfnResource, DataFile, Document, Emission
-from policygen.generate.grants import identity_statements, strongest
+from policygen.generate.grants import grouped_identity_statements
 from policygen.generate.plan.model import Plan, RoleSpec
 from policygen.generate.principals import admit_roles
 from policygen.model.policy import PolicyDocument, Statement
@@ -57,9 +57,8 @@ def trust_document(arns: Arns, role: RoleSpec) -> PolicyDocument:
 
 def identity_document(arns: Arns, plan: Plan, role: RoleSpec) -> PolicyDocument:
     doc = PolicyDocument()
-    for access in strongest(plan.accesses_of(role.ref)):
-        for statement in identity_statements(arns, access):
-            doc.add(statement)
+    for statement in grouped_identity_statements(arns, plan.accesses_of(role.ref)):
+        doc.add(statement)
     for statement in role.extra_statements:
         doc.add(statement)
     return doc

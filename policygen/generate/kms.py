@@ -8,7 +8,8 @@ from policygen.generate.arns import Arns, logical_id
 from policygen.generate.emit import CfnResource, Document, Emission
 from policygen.generate.grants import strongest
 from policygen.generate.plan.model import Access, Plan
-from policygen.generate.principals import admit_roles, merge_conditions
+from policygen.generate.principals import admit_groups, admit_roles, merge_conditions
+from policygen.generate.quotas import size
 from policygen.generate.s3 import vpc_only_endpoints
 from policygen.model.org import Key
 from policygen.model.policy import PolicyDocument, Statement
@@ -34,14 +35,16 @@ def key_policy(arns: Arns, key: Key, declared: list[Access]) -> PolicyDocument:
     for a in strongest(declared):
         groups.setdefault((a.level, a.via), []).append(a)
     for (level, via), group in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
-        principal, condition = admit_roles(arns, [a.principal for a in group])
         actions = A.kms_actions(level)
-        if via:
-            condition = merge_conditions(condition, {"StringEquals": {"kms:ViaService": f"{via}.{arns.region}.amazonaws.com"}})
-        doc.add(Statement(
-            sid=f"Use{level.capitalize()}" + (f"Via{via.upper()}" if via else ""), effect="Allow", principal=principal,
-            condition=condition, action=actions, resource=("*",), source=group[0].source, reason=KEY_POLICY_RESOURCE,
-        ))
+        name = f"Use{level.capitalize()}" + (f"Via{via.upper()}" if via else "")
+        overhead = size({"Sid": name, "Effect": "Allow", "Action": list(actions), "Resource": "*"})
+        for i, (principal, condition) in enumerate(admit_groups(arns, [a.principal for a in group], overhead)):
+            if via:
+                condition = merge_conditions(condition, {"StringEquals": {"kms:ViaService": f"{via}.{arns.region}.amazonaws.com"}})
+            doc.add(Statement(
+                sid=name + (str(i) if i else ""), effect="Allow", principal=principal,
+                condition=condition, action=actions, resource=("*",), source=group[0].source, reason=KEY_POLICY_RESOURCE,
+            ))
     if key.vpc_only:
         endpoints = vpc_only_endpoints(arns, key.account, declared, "kms")
         if not endpoints:

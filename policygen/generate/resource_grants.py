@@ -7,7 +7,8 @@ from collections.abc import Callable
 from policygen.generate.arns import Arns, sid
 from policygen.generate.grants import strongest
 from policygen.generate.plan.model import Access
-from policygen.generate.principals import admit_roles, merge_conditions
+from policygen.generate.principals import admit_groups, merge_conditions
+from policygen.generate.quotas import size
 from policygen.model.policy import Statement
 
 
@@ -33,14 +34,16 @@ def allow_statements(
     """One Allow per (level, part): parts are (label, level -> actions, resources)."""
     out = []
     for level, group in by_level(accesses, cross_account_only=cross_account_only).items():
-        principal, condition = admit_roles(arns, [a.principal for a in group])
-        for label, actions_for, resources in parts:
-            actions = actions_for(level)
-            if not actions:
-                continue
-            out.append(Statement(
-                sid=sid(prefix, level, label), effect="Allow", action=actions, resource=resources,
-                principal=principal, condition=merge_conditions(condition, extra_condition),
-                source=group[0].source, reason=reason,
-            ))
+        live = [(label, actions_for(level), resources) for label, actions_for, resources in parts if actions_for(level)]
+        # what one more statement of this level costs: its actions, resources and the fixed keys
+        overhead = sum(size({"Sid": sid(prefix, level, label), "Effect": "Allow", "Action": list(actions),
+                             "Resource": list(resources)}) for label, actions, resources in live)
+        forms = admit_groups(arns, [a.principal for a in group], overhead)
+        for i, (principal, condition) in enumerate(forms):
+            for label, actions, resources in live:
+                out.append(Statement(
+                    sid=sid(prefix, level, label, *([str(i)] if i else [])), effect="Allow", action=actions,
+                    resource=resources, principal=principal, condition=merge_conditions(condition, extra_condition),
+                    source=group[0].source, reason=reason,
+                ))
     return out

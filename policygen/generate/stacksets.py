@@ -8,6 +8,7 @@ from policygen.errors import BuildError
 from policygen.generate import quotas
 from policygen.generate.arns import Arns, logical_id
 from policygen.generate.emit import STACKSET_SCOPE, CfnResource
+from policygen.generate.principals import ou_cover
 from policygen.model import names
 
 
@@ -58,6 +59,32 @@ def stackset_resources(arns: Arns, resources: list[CfnResource]) -> dict[str, Cf
     return out
 
 
+DESCRIPTION_LIMIT = 1024  # AWS::CloudFormation::StackSet Description: at most 1,024 characters
+TARGETS_SHOWN = 20
+
+
+def targets_text(arns: Arns) -> str:
+    """The targets for a description or comment: their names while few, else a count (and the OUs named)."""
+    d = arns.org.deployment
+    if len(d.targets) <= TARGETS_SHOWN:
+        return ", ".join(d.targets)
+    ous = f" (OUs {', '.join(d.target_ous)})" if d.target_ous else ""
+    return f"{len(d.targets)} accounts{ous}"
+
+
+def deployment_targets(arns: Arns) -> dict:
+    """Service-managed DeploymentTargets: the OUs whose accounts are exactly the targets when a compact
+    build finds them (a StackSet deploys to an OU's child OUs too), else the targets' OUs narrowed to
+    the target accounts (AccountFilterType INTERSECTION)."""
+    org, d = arns.org, arns.org.deployment
+    cover = ou_cover(org, d.targets) if arns.compact else None
+    if cover:
+        return {"OrganizationalUnitIds": sorted(org.organization.ous[ou].id for ou in cover)}
+    target_ids = sorted(arns.account_id(t) for t in d.targets)
+    ous = sorted({org.organization.ous[org.accounts[t].ou].id for t in d.targets})
+    return {"OrganizationalUnitIds": ous, "Accounts": target_ids, "AccountFilterType": "INTERSECTION"}
+
+
 def stackset_resource(arns: Arns, body: str) -> CfnResource:
     d = arns.org.deployment
     if len(body.encode()) > quotas.LIMITS["stackset-template"]:
@@ -65,7 +92,7 @@ def stackset_resource(arns: Arns, body: str) -> CfnResource:
     target_ids = sorted(arns.account_id(t) for t in d.targets)
     properties = {
         "StackSetName": names.MODEL_DEPLOYMENT_STACKSET,
-        "Description": f"Deploys the SageMaker model execution role into {', '.join(d.targets)}",
+        "Description": f"Deploys the SageMaker model execution role into {targets_text(arns)}"[:DESCRIPTION_LIMIT],
         "Capabilities": ["CAPABILITY_NAMED_IAM"],
         "TemplateBody": body,
         "OperationPreferences": {"FailureToleranceCount": 0, "MaxConcurrentCount": 1},
@@ -78,15 +105,11 @@ def stackset_resource(arns: Arns, body: str) -> CfnResource:
             "StackInstancesGroup": [{"DeploymentTargets": {"Accounts": target_ids}, "Regions": [arns.region]}],
         }
     else:
-        ous = sorted({arns.org.organization.ous[arns.org.accounts[t].ou].id for t in d.targets})
         properties |= {
             "PermissionModel": "SERVICE_MANAGED",
             "AutoDeployment": {"Enabled": False},
             "CallAs": "SELF" if d.stackset_admin == arns.org.organization.management_account else "DELEGATED_ADMIN",
-            "StackInstancesGroup": [{
-                "DeploymentTargets": {"OrganizationalUnitIds": ous, "Accounts": target_ids, "AccountFilterType": "INTERSECTION"},
-                "Regions": [arns.region],
-            }],
+            "StackInstancesGroup": [{"DeploymentTargets": deployment_targets(arns), "Regions": [arns.region]}],
         }
     return CfnResource(d.stackset_admin, logical_id("stackset", names.MODEL_DEPLOYMENT_STACKSET),
                        "AWS::CloudFormation::StackSet", properties, d.span,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+from policygen.progress import track
 import hashlib
 import json
 import os
@@ -237,7 +238,7 @@ def _stage(files: dict[str, bytes], real: Path) -> Path:
         mode = stat.S_IMODE(os.stat(real).st_mode) if os.path.isdir(real) else 0o777 & ~umask
         os.chmod(staging, mode)
         root = staging.resolve()
-        for rel, content in sorted(files.items()):
+        for rel, content in track(sorted(files.items()), "writing files"):
             target = (staging / rel).resolve()
             if root not in target.parents:
                 raise BuildError(f"refusing to write {rel!r}: it resolves outside the output directory")

@@ -17,13 +17,14 @@ class CfnLintRun:
 
     templates: Mapping[str, object]  # shown name -> text, or Path to read
     regions: tuple[str, ...] = ("us-east-1",)
+    jobs: int | None = None  # processes for cfn-lint; None: every core
 
     @cached_property
     def matches(self) -> dict[str, list[dict]]:
         from policygen.checks.cfn_lint_cache import lint_templates
 
         texts = {name: (t.read_text(encoding="utf-8") if isinstance(t, Path) else str(t)) for name, t in self.templates.items()}
-        results, _linted = lint_templates(texts, tuple(self.regions))
+        results, _linted = lint_templates(texts, tuple(self.regions), self.jobs)
         return results
 
 

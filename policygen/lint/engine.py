@@ -7,6 +7,7 @@ rules with one id stop the run instead of silently replacing each other.
 
 from __future__ import annotations
 
+from policygen.progress import track
 import datetime as dt
 import fnmatch
 import importlib
@@ -63,7 +64,7 @@ def run_rules(docs: list[PolicyDoc], ctx: LintContext, rules: list[Rule]) -> lis
 def _run_rules(docs: list[PolicyDoc], ctx: LintContext, rules: list[Rule]) -> list[tuple[Finding, tuple]]:
     """Each finding with its anchor: the file and line of the statement it is about (for superseding)."""
     findings: list[tuple[Finding, tuple]] = []
-    for doc in docs:
+    for doc in track(docs, "linting policies"):
         for rule in rules:
             if not rule.applies(doc):
                 continue
@@ -190,7 +191,7 @@ def lint(corpus: Corpus, ctx: LintContext, rules: list[Rule], today: dt.date, co
 
 
 def context_for(corpus: Corpus, rules: list[Rule], catalogue: Catalogue, accounts: Mapping[str, str] | None = None,
-                cfn_lint: bool = False, regions: tuple[str, ...] = ()) -> LintContext:
+                cfn_lint: bool = False, regions: tuple[str, ...] = (), jobs: int | None = None) -> LintContext:
     """The read-only context the rules see: built here, before any rule runs."""
     wants_world = any(isinstance(r, CorpusRule) for r in rules) and bool(corpus.docs or corpus.templates)
     focus = frozenset(focus_arns(corpus)) if corpus.focus else None
@@ -200,5 +201,5 @@ def context_for(corpus: Corpus, rules: list[Rule], catalogue: Catalogue, account
         accounts=MappingProxyType({**corpus.accounts, **(accounts or {})}),
         org_ids=frozenset(corpus.org_ids),
         access=access_view(corpus, catalogue, focus) if wants_world else None,
-        cfn_lint=CfnLintRun(MappingProxyType(templates), regions or (corpus.facts.home_region or "us-east-1",)) if cfn_lint else None,
+        cfn_lint=CfnLintRun(MappingProxyType(templates), regions or (corpus.facts.home_region or "us-east-1",), jobs) if cfn_lint else None,
     )

@@ -40,6 +40,7 @@ class LintOptions:
     # Accounts the caller knows besides those the inputs name (id -> name): rule fixtures stand in an org.
     known_accounts: Mapping[str, str] = field(default_factory=dict)
     rules: Sequence[Rule] | None = None  # another rule set than the packaged one (tests)
+    jobs: int | None = None  # processes for cfn-lint; None: every core
     baseline: str | None = None  # report only findings whose fingerprint this baseline file does not hold
     write_baseline: str | None = None  # record this run's findings here (before any baseline is applied)
 
@@ -57,7 +58,7 @@ def run(options: LintOptions, inputs: Sequence[str]) -> Report:
     corpus = collect(list(inputs), options.kind, options.skip_unrecognised, unreadable)
     corpus.suppressions.extend(config.suppressions)
     catalogue = load_catalogue(options.catalogue or config.catalogue)
-    ctx = context_for(corpus, rules, catalogue, options.known_accounts, options.cfn_lint, tuple(options.regions))
+    ctx = context_for(corpus, rules, catalogue, options.known_accounts, options.cfn_lint, tuple(options.regions), options.jobs)
     outcome = lint(corpus, ctx, rules, options.today or dt.date.today(), config.folder)
     findings = sorted(outcome.findings + [_unreadable_finding(p) for p in unreadable], key=Finding.sort_key)
     unchanged: list = []

@@ -12,7 +12,7 @@ import datetime as _dt
 import ipaddress
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag
 
 NAME_PATTERN = r"^[a-z0-9][a-z0-9-]{0,31}$"
 PATTERN_MEANINGS = {
@@ -20,6 +20,7 @@ PATTERN_MEANINGS = {
     r"^\d{12}$": "a 12-digit AWS account id in quotes",
     r"^o-[a-z0-9]{10,32}$": "an organization id like o-a1b2c3d4e5",
     r"^ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}$": "an OU id like ou-ab12-11111111",
+    r"^r-[0-9a-z]{4,32}$": "an organization root id like r-ab12",
     r"^vpc-[0-9a-f]{8,17}$": "a VPC id like vpc-0a0a0a0a0a0a0a0a0",
     r"^vpce-[0-9a-f]{8,17}$": "a VPC endpoint id like vpce-0a11111111111111a",
     r"^[a-z]{2}(-[a-z]+)+-\d$": "an AWS region like eu-west-1",
@@ -39,6 +40,7 @@ Name = _pattern(NAME_PATTERN)
 AccountId = _pattern(r"^\d{12}$")
 OrgId = _pattern(r"^o-[a-z0-9]{10,32}$")
 OuId = _pattern(r"^ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}$")
+RootId = _pattern(r"^r-[0-9a-z]{4,32}$")
 VpcId = _pattern(r"^vpc-[0-9a-f]{8,17}$")
 VpceId = _pattern(r"^vpce-[0-9a-f]{8,17}$")
 Region = _pattern(r"^[a-z]{2}(-[a-z]+)+-\d$")
@@ -92,13 +94,33 @@ class Suppressible(Strict):
     suppress: list[SuppressSpec] = Field(default_factory=list, description="Lint findings accepted for this entry")
 
 
+class OuSpec(Strict):
+    """A nested OU: its id and the OU it sits in (the organization root when no parent is given)."""
+
+    id: OuId = Field(description="The OU id")
+    parent: Name | None = Field(default=None, description="Name of the OU this one sits in; the root when absent")
+
+
+def _ou_form(value) -> str:
+    return "[nested]" if isinstance(value, dict) else "[id]"
+
+
+# `name: ou-...` (an OU directly under the root, as in version 1 files) or `name: {id: ou-..., parent: ...}`.
+# The tags are bracketed so that error locations skip them, as they skip pydantic's own segments.
+OuEntry = Annotated[
+    Annotated[OuId, Tag("[id]")] | Annotated[OuSpec, Tag("[nested]")],
+    Discriminator(_ou_form),
+]
+
+
 class OrganizationSpec(Strict):
     id: OrgId = Field(description="AWS Organizations id; drives aws:PrincipalOrgID conditions")
     partition: Literal["aws", "aws-cn", "aws-us-gov"] = Field("aws", description="AWS partition of every ARN")
     home_region: Region = Field(description="Region of regional resources (feature groups, pipelines, buses)")
     regions: list[Region] = Field(min_length=1, description="Regions the region guardrail allows")
     management_account: Name = Field(description="Account name of the Organizations management account")
-    ous: dict[Name, OuId] = Field(default_factory=dict, description="OU name: OU id")
+    ous: dict[Name, OuEntry] = Field(default_factory=dict, description="OU name: OU id, or {id, parent} for a nested OU")
+    root: RootId | None = Field(default=None, description="The organization root id (r-...); needed for aws:PrincipalOrgPaths conditions")
 
 
 class NetworkSpec(Strict):
@@ -162,7 +184,7 @@ class DeploymentSpec(Suppressible):
     source: Name = Field(description="Account where models are built")
     models_bucket: Name = Field(description="Bucket (from buckets) in source that holds the models")
     images: Name = Field(description="ECR repository (from ecr_repositories) the targets pull images from")
-    targets: list[Name] = Field(min_length=1, description="Accounts the StackSet deploys models into")
+    targets: list[Name] = Field(min_length=1, description="Accounts or OUs the StackSet deploys models into (an OU stands for every account in it and its child OUs)")
     stackset_admin: Name = Field(description="Account that administers the StackSet")
     permission_model: Literal["self-managed", "service-managed"] = Field(
         "self-managed", description="StackSet permission model")

@@ -95,6 +95,8 @@ class OrgFacts:
     account_ous: Mapping[str, str] = field(default_factory=dict)  # account name -> OU name
     endpoints: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # account -> service -> vpce id
     scp_targets: tuple[str, ...] = ()
+    root: str | None = None  # r-...: written only when the organization file gives it
+    ou_parents: Mapping[str, str] = field(default_factory=dict)  # OU name -> parent OU name (nested OUs only)
     # None: nothing was declared (templates without an organization file), so nothing is undeclared.
     accesses: tuple[DeclaredAccess, ...] | None = None
     source: str | None = None  # the organization file, as the user named it
@@ -105,6 +107,11 @@ class OrgFacts:
             "accounts": dict(self.accounts), "ous": dict(self.ous), "account_ous": dict(self.account_ous),
             "endpoints": {name: dict(e) for name, e in self.endpoints.items()}, "scp_targets": list(self.scp_targets),
         }
+        # Written only when given, so that builds of files without them stay as they were.
+        if self.root:
+            out["root"] = self.root
+        if self.ou_parents:
+            out["ou_parents"] = dict(self.ou_parents)
         if self.accesses is not None:
             out["accesses"] = [a.to_dict() for a in self.accesses]
         return out
@@ -121,6 +128,8 @@ class OrgFacts:
             account_ous={str(k): str(v) for k, v in (data.get("account_ous") or {}).items()},
             endpoints={str(k): {str(s): str(e) for s, e in (v or {}).items()} for k, v in (data.get("endpoints") or {}).items()},
             scp_targets=tuple(str(t) for t in data.get("scp_targets") or ()),
+            root=_str_or_none(data.get("root")),
+            ou_parents={str(k): str(v) for k, v in (data.get("ou_parents") or {}).items()},
             accesses=tuple(DeclaredAccess.from_dict(a) for a in accesses) if accesses is not None else None,
             source=source,
         )

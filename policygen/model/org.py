@@ -7,6 +7,7 @@ ARNs and AWS names are derived later, in generate/.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from policygen.model.levels import ACCESS_LEVELS  # noqa: F401  (one ordering of levels)
 from policygen.model.span import Span
@@ -45,6 +46,7 @@ class OrgUnit:
     name: str
     id: str
     span: Span
+    parent: str | None = None  # the OU this one sits in; None: directly under the root
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,21 @@ class Organization:
     management_account: str
     ous: dict[str, OrgUnit]
     span: Span
+    root: str | None = None  # r-...; organization paths (aws:PrincipalOrgPaths) need it
+
+    def ancestry(self, ou: str | None) -> tuple[str, ...]:
+        """OU names from the root down to ou (inclusive); () for None. The resolver rules out cycles."""
+        chain: list[str] = []
+        while ou is not None:
+            chain.append(ou)
+            ou = self.ous[ou].parent
+        return tuple(reversed(chain))
+
+    def org_path(self, ou: str | None) -> str | None:
+        """`o-id/r-root/ou-parent/ou-child/`: the path AWS gives an account in ou (None without a root)."""
+        if self.root is None:
+            return None
+        return f"{self.id}/{self.root}/" + "".join(f"{self.ous[n].id}/" for n in self.ancestry(ou))
 
 
 @dataclass(frozen=True)
@@ -133,10 +150,11 @@ class Deployment:
     source: str
     models_bucket: str
     images: str
-    targets: tuple[str, ...]
+    targets: tuple[str, ...]  # accounts: those listed, and every account of a listed OU
     stackset_admin: str
     permission_model: str  # self-managed | service-managed
     span: Span
+    target_ous: tuple[str, ...] = ()  # the OUs the file lists among the targets
 
 
 @dataclass(frozen=True)
@@ -243,3 +261,13 @@ class Org:
 
     def account_id(self, name: str) -> str:
         return self.accounts[name].id
+
+    @cached_property
+    def accounts_under(self) -> dict[str | None, frozenset[str]]:
+        """Per OU name, the accounts in it or in any OU below it; under None, every account."""
+        out: dict[str | None, set[str]] = {name: set() for name in self.organization.ous}
+        out[None] = set(self.accounts)
+        for name, account in self.accounts.items():
+            for ou in self.organization.ancestry(account.ou):
+                out[ou].add(name)
+        return {ou: frozenset(names) for ou, names in out.items()}

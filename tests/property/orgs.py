@@ -88,3 +88,66 @@ def organizations(draw, min_accounts: int = 1, max_accounts: int = 50) -> dict:
     org["grants"] = [{"principal": f"{org['roles']['ci']['account']}/role/ci", "resource": f"bucket/{draw(st.sampled_from(sorted(buckets)))}",
                       "access": draw(st.sampled_from(["read", "write", "admin"])), "why": "property test grant"}]
     return org
+
+
+OU_IDS = {"ml": "ou-ab12-00000000", "ml-a": "ou-ab12-11111111", "ml-b": "ou-ab12-22222222", "ml-c": "ou-ab12-33333333"}
+
+
+@st.composite
+def scaled_organizations(draw, with_root: bool | None = None, max_accounts: int = 14) -> dict:
+    """Organizations where compact encodings pay off: many deployment targets and registry spokes,
+    nested OUs (ml > ml-a, ml-b; ml-c beside ml), targets named by account or by OU, with or without
+    a root id. The enumerated build of each must stay within quota, so they stay small."""
+    n = draw(st.integers(6, max_accounts))
+    names = [f"acct{i}" for i in range(n)]
+    root = draw(st.booleans()) if with_root is None else with_root
+    ous = {"ml": OU_IDS["ml"], "ml-a": {"id": OU_IDS["ml-a"], "parent": "ml"},
+           "ml-b": {"id": OU_IDS["ml-b"], "parent": "ml"}, "ml-c": OU_IDS["ml-c"]}
+    org: dict = {
+        "version": 1,
+        "organization": {"id": "o-a1b2c3d4e5", "home_region": "eu-west-1", "regions": ["eu-west-1"],
+                         "management_account": "mgmt", "ous": ous, **({"root": "r-ab12"} if root else {})},
+        "accounts": {"mgmt": {"id": "999999999999", "stage": "management"}},
+    }
+    placement = draw(st.lists(st.sampled_from(["ml", "ml-a", "ml-b", "ml-c", None]), min_size=n, max_size=n))
+    for i, name in enumerate(names):
+        org["accounts"][name] = {
+            "id": account_id(i), "stage": draw(st.sampled_from(["dev", "staging", "prod"])),
+            **({"ou": placement[i]} if placement[i] else {}),
+            "network": {"vpc": f"vpc-{i:017x}", "private_cidrs": [f"10.{i % 250}.0.0/24"],
+                        "endpoints": {s: vpce(i, s) for s in ENDPOINT_SERVICES}},
+        }
+    source, hub = names[0], names[1]
+    org["keys"] = {"models-key": {"account": source, "vpc_only": draw(st.booleans())}, "hub-key": {"account": hub}}
+    org["buckets"] = {
+        "models": {"name": "pg-test-models", "account": source, "key": "models-key", "vpc_only": draw(st.booleans())},
+        "hub-models": {"name": "pg-test-hub-models", "account": hub, "key": "hub-key"},
+    }
+    org["ecr_repositories"] = {"images": {"account": hub}}
+    others = [a for a in names if a not in (source, hub)]
+    by_ou = draw(st.booleans())
+    members = {ou: [a for a in others if placement[names.index(a)] == ou] for ou in ("ml-a", "ml-b", "ml-c")}
+    if by_ou and any(members.values()):
+        chosen = draw(st.sets(st.sampled_from([ou for ou, m in members.items() if m]), min_size=1))
+        # an OU stands for its accounts; accounts of its child OUs would be listed twice, so name leaves only
+        targets = sorted(chosen)
+        covered = {a for ou in chosen for a in members[ou]}
+        if source in covered:
+            targets = [a for a in others if a in covered]
+    else:
+        targets = sorted(draw(st.sets(st.sampled_from(others), min_size=1, max_size=len(others))))
+    org["deployment"] = {"source": source, "models_bucket": "models", "images": "images", "targets": targets,
+                         "stackset_admin": hub, "permission_model": draw(st.sampled_from(["self-managed", "service-managed"]))}
+    if org["deployment"]["permission_model"] == "service-managed":
+        org["deployment"]["targets"] = [t for t in targets if t in ous or placement[names.index(t)] is not None] or ["ml-a"]
+        if org["deployment"]["targets"] == ["ml-a"] and not members["ml-a"]:
+            org["deployment"]["permission_model"] = "self-managed"
+            org["deployment"]["targets"] = targets
+    spokes = st.sampled_from([a for a in names if a != hub])
+    org["model_registry"] = {
+        "hub": hub, "pattern": draw(st.sampled_from(["push", "pull"])), "artifacts_bucket": "hub-models", "images": "images",
+        "groups": {f"group{g}": {"spokes": sorted(draw(st.sets(spokes, min_size=1, max_size=6)))}
+                   for g in range(draw(st.integers(1, 4)))},
+    }
+    org["teams"] = {"team0": {"account": source, "read": ["models"], "write": []}}
+    return org

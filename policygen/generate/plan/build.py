@@ -12,9 +12,9 @@ from policygen.generate.plan.teams import plan_studio, plan_teams
 from policygen.model.org import Org
 
 
-def build_plan(org: Org) -> Plan:
-    arns = Arns(org)
-    plan = Plan()
+def build_plan(org: Org, compact: bool = True) -> Plan:
+    arns = Arns(org, compact)
+    plan = Plan(compact=compact)
     plan_teams(org, arns, plan)
     plan_studio(org, arns, plan)
     plan_deployment(org, arns, plan)

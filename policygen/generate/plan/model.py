@@ -63,6 +63,7 @@ class RoleSpec:
 class Plan:
     roles: dict[tuple[str, str], RoleSpec] = field(default_factory=dict)
     accesses: list[Access] = field(default_factory=list)
+    compact: bool = True  # generators may pick the compact encodings; False: enumerate every account
 
     def add_role(self, role: RoleSpec) -> RoleSpec:
         key = (role.account, role.name)
@@ -76,6 +77,7 @@ class Plan:
 
     def grant(self, access: Access) -> None:
         self.accesses.append(access)
+        self.__dict__.pop("_by_principal", None)
 
     def accesses_to(self, kind: str) -> dict[tuple[str, str], list[Access]]:
         """Accesses to targets of one kind, keyed by (account, name), sorted for determinism."""
@@ -86,7 +88,14 @@ class Plan:
         return {k: sorted(v, key=_access_order) for k, v in sorted(out.items())}
 
     def accesses_of(self, ref: RoleRef) -> list[Access]:
-        return sorted((a for a in self.accesses if a.principal == ref), key=_access_order)
+        # indexed once per plan (rebuilt after a grant): asked for every role, so a scan each time is quadratic
+        index = self.__dict__.get("_by_principal")
+        if index is None:
+            index = {}
+            for a in self.accesses:
+                index.setdefault(a.principal, []).append(a)
+            self.__dict__["_by_principal"] = index
+        return sorted(index.get(ref, ()), key=_access_order)
 
 
 def _access_order(a: Access):
