@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import os
 import stat
@@ -21,6 +22,12 @@ from policygen.model.span import Span
 
 
 def load_org_text(text: str, file: str) -> Org:
+    """The resolved organization, or one InputError with every independent problem, sorted by line.
+
+    Stages that do not depend on each other all report: unquoted account ids, the schema, and the
+    references of every entry that passed the schema. An entry that failed the schema is left out
+    of resolving, and references to it are not reported again (the problem is reported at its root).
+    """
     marked = read_marked(text, file)
     if not isinstance(marked.data, dict):
         raise InputError(Problem("an organization file must be a YAML mapping with 'version: 1' at the top", Span(file, 1, 1)))
@@ -32,14 +39,61 @@ def load_org_text(text: str, file: str) -> Org:
         for path in sorted(marked.plain_digits, key=str)
         if len(path) == 3 and path[0] == "accounts" and path[2] == "id"
     ]
-    if unquoted:
-        raise InputError(unquoted)
+    problems, more, left_out = list(unquoted), 0, set()
     try:
         spec = OrgFile.model_validate(marked.data)
     except ValidationError as exc:
-        problems, more = problems_from(exc, marked)
-        raise InputError(problems, more=more) from None
-    return dataclasses.replace(resolve(spec, marked), suppressions=collect_suppressions(marked))
+        worded, more = problems_from(exc, marked)
+        taken = {(p.span.line, p.span.column) for p in unquoted if p.span}
+        problems += [p for p in worded if not p.span or (p.span.line, p.span.column) not in taken]
+        spec, left_out = _without_failed_entries(marked.data, exc)
+    if spec is not None:
+        try:
+            org = resolve(spec, marked)
+        except InputError as exc:
+            problems += [p for p in exc.problems if not _follows_from(p, left_out)]
+        else:
+            if not problems:
+                return dataclasses.replace(org, suppressions=collect_suppressions(marked))
+    raise InputError(sorted(problems, key=lambda p: (p.span.line, p.span.column) if p.span else (0, 0)), more=more)
+
+
+def _without_failed_entries(data: dict, exc: ValidationError) -> tuple[OrgFile | None, set[str]]:
+    """The file validated without what failed: an unknown key is dropped, a malformed named entry
+    (`buckets.data`) is left out. None when a whole section failed, so nothing can be resolved."""
+    trimmed, left_out = copy.deepcopy(data), set()
+    for error in exc.errors(include_url=False):
+        loc = tuple(error.get("loc") or ())
+        if error.get("type") == "extra_forbidden" and loc:
+            holder = _at(trimmed, loc[:-1])
+            if isinstance(holder, dict):
+                holder.pop(loc[-1], None)
+            continue
+        section = _at(trimmed, loc[:1]) if loc else None
+        if len(loc) < 2 or not isinstance(section, dict) or loc[1] not in section:
+            return None, left_out
+        section.pop(loc[1], None)
+        left_out.add(str(loc[1]))
+    try:
+        return OrgFile.model_validate(trimmed), left_out
+    except ValidationError:
+        return None, left_out
+
+
+def _at(data, path: tuple):
+    for key in path:
+        if isinstance(data, dict) and key in data:
+            data = data[key]
+        elif isinstance(data, list) and isinstance(key, int) and 0 <= key < len(data):
+            data = data[key]
+        else:
+            return None
+    return data
+
+
+def _follows_from(problem: Problem, left_out: set[str]) -> bool:
+    """A reference to an entry that failed the schema: already reported where the entry is."""
+    return any(f"'{name}'" in problem.message and problem.message.startswith("unknown ") for name in left_out)
 
 
 def read_text(path: str | Path, limit: int = LIMITS.file_bytes) -> str:
