@@ -6,10 +6,8 @@ import click
 @click.command(help="Check an organization file; print every problem with file:line:column.")
 @click.argument("org", type=click.Path(dir_okay=False))
 def command(org: str) -> int:
-    from policygen.generate.plan import build_plan
-    from policygen.loader import load_org
+    from policygen.generate.validate import validate_file
 
-    model = load_org(org)
-    build_plan(model)  # cross-section checks (endpoints of vpc_only consumers) live in the plan
+    model = validate_file(org).org  # the same stage build runs
     click.echo(f"{org}: valid ({len(model.accounts)} accounts)")
     return 0

@@ -8,9 +8,8 @@ from pathlib import Path
 
 from policygen.generate.compile import compile_org
 from policygen.generate.facts import organization_facts
-from policygen.generate.plan import build_plan
+from policygen.generate.validate import validate_text
 from policygen.generate.writer import files_of, manifest_bytes
-from policygen.loader import load_org_text
 from policygen.loader.load import read_text
 from policygen.model.artifact import Artifact
 from policygen.model.facts import OrgFacts
@@ -28,8 +27,8 @@ class BuildResult:
 def build_text(text: str, file: str, output_dir: str | Path | None = None, compact: bool = True) -> BuildResult:
     """file: the organization file as the user named it; output_dir: where the build will be written;
     compact=False enumerates every account in every policy (the form the compact one is proven against)."""
-    org = load_org_text(text, file)
-    plan = build_plan(org, compact)
+    valid = validate_text(text, file, compact)
+    org, plan = valid.org, valid.plan
     # Deployable templates name the file only (a header comment), so where the build runs from changes none of them.
     artifacts = compile_org(org, Path(file).name, plan)
     facts = organization_facts(org, plan, source=file)

@@ -22,19 +22,19 @@ def build_plan(org: Org, compact: bool = True) -> Plan:
     plan_roles(org, arns, plan)
     plan_role_trust_grants(org, plan)
     plan_grants(org, plan)
-    _check_principals_exist(org, plan)
+    problems = _principals_missing(org, plan)
     _derive_key_use(org, plan)
-    _check_vpc_only_reachable(org, plan)
+    problems += _vpc_only_unreachable(org, plan)
+    if problems:  # every cross-section problem at once, as the loader reports its own
+        raise InputError(problems)
     return plan
 
 
-def _check_principals_exist(org: Org, plan: Plan) -> None:
-    problems = [
+def _principals_missing(org: Org, plan: Plan) -> list[Problem]:
+    return [
         Problem(f"{a.principal} is not a role policygen generates or the file declares", a.source)
         for a in plan.accesses if (a.principal.account, a.principal.name) not in plan.roles
     ]
-    if problems:
-        raise InputError(problems)
 
 
 def _derive_key_use(org: Org, plan: Plan) -> None:
@@ -51,7 +51,7 @@ def _derive_key_use(org: Org, plan: Plan) -> None:
                           f"{access.why} (SSE-KMS with {key.name})", via="s3"))
 
 
-def _check_vpc_only_reachable(org: Org, plan: Plan) -> None:
+def _vpc_only_unreachable(org: Org, plan: Plan) -> list[Problem]:
     """A vpc_only resource denies every request from outside the listed endpoints: each consumer needs one."""
     problems = []
     for a in plan.accesses:
@@ -68,5 +68,4 @@ def _check_vpc_only_reachable(org: Org, plan: Plan) -> None:
                 f"'{service}' VPC endpoint in network.endpoints, so the {a.target.kind}'s DenyNoVPC statement would block it",
                 a.source,
             ))
-    if problems:
-        raise InputError(problems)
+    return problems
