@@ -25,6 +25,11 @@ def safe(text: object) -> str:
     return _UNSAFE.sub(_escape, str(text))
 
 
+def safe_lines(text: object) -> str:
+    """As `safe`, line by line: for multi-line output (tables, graphs) that names what the input said."""
+    return "\n".join(safe(line) for line in str(text).split("\n"))
+
+
 class PolicygenError(Exception):
     """Base of every error policygen raises on purpose."""
 

@@ -30,6 +30,8 @@ def command(base, head, fmt, fail_on_new_access):
                                "granted": [edge_dict(e) for e in result.granted],
                                "removed": [edge_dict(e) for e in result.removed]}, indent=2))
     else:
-        click.echo(edges_table(result.granted, f"access granted by {head} (not in {base}):"))
-        click.echo(edges_table(result.removed, f"access removed by {head}:"), nl=False)
+        from policygen.errors import safe_lines
+
+        click.echo(safe_lines(edges_table(result.granted, f"access granted by {head} (not in {base}):")))
+        click.echo(safe_lines(edges_table(result.removed, f"access removed by {head}:")), nl=False)
     return 1 if fail_on_new_access and result.granted else 0

@@ -72,34 +72,36 @@ def command(principal, action, resource, pairs, vpce, session_policy, fmt, paths
         }, indent=2))
     else:
         colour = {"allow": "green", "implicit-deny": "yellow", "explicit-deny": "red"}[decision.result]
-        click.echo(f"{click.style(decision.result.upper(), fg=colour, bold=True)}: {decision.reason}")
-        click.echo(f"  {principal} -> {action} on {resource}"
+        from policygen.errors import safe
+
+        click.echo(f"{click.style(decision.result.upper(), fg=colour, bold=True)}: {safe(decision.reason)}")
+        _echo(f"  {principal} -> {action} on {resource}"
                    + (f" (account {request.resource_account})" if request.resource_account else ""))
         known = world.principals.get(principal)
         if known is None and not request.is_service and principal != "*":
             near = _nearest(principal, world)
-            click.echo("  note: no policies of this principal were given; its identity layer is empty"
+            _echo("  note: no policies of this principal were given; its identity layer is empty"
                        + (f" (did you mean {near}?)" if near else ""))
         if known is not None and known.tags:
-            click.echo("  principal tags: " + ", ".join(f"{k}={v}" for k, v in sorted(known.tags.items())))
+            _echo("  principal tags: " + ", ".join(f"{k}={v}" for k, v in sorted(known.tags.items())))
         if known is not None and known.boundary_name and known.boundary is None:
-            click.echo(f"  note: the permissions boundary {known.boundary_name} was not given; it is not applied")
+            _echo(f"  note: the permissions boundary {known.boundary_name} was not given; it is not applied")
         if world.resource_of(resource) is None:
-            click.echo("  note: no policy of this resource was given")
+            _echo("  note: no policy of this resource was given")
         for layer in decision.layers:
-            click.echo(f"  {layer.name:<9} {layer.verdict}")
+            _echo(f"  {layer.name:<9} {layer.verdict}")
             if layer.levels:
                 for name, verdict, refs in layer.levels:
-                    click.echo(f"    {name}: {verdict}")
+                    _echo(f"    {name}: {verdict}")
                     for ref in refs:
-                        click.echo(f"            {ref.effect:<5} {ref}")
+                        _echo(f"            {ref.effect:<5} {ref}")
             else:
                 for ref in layer.statements:
-                    click.echo(f"            {ref.effect:<5} {ref}")
+                    _echo(f"            {ref.effect:<5} {ref}")
         for name, ref, condition in failed:
-            click.echo(f"  not applied ({name}): Allow {ref}: condition {condition}")
+            _echo(f"  not applied ({name}): Allow {ref}: condition {condition}")
         if hint:
-            click.echo(f"  note: {hint}")
+            _echo(f"  note: {hint}")
     return 0 if decision.allowed else 1
 
 
@@ -188,3 +190,10 @@ def _read_session(path: str):
 
     corpus = collect([path], kind=IDENTITY)
     return corpus.docs[0] if corpus.docs else None
+
+
+def _echo(text: str) -> None:
+    """A line of the text report: names and values from the input are shown escaped, never interpreted."""
+    from policygen.errors import safe_lines
+
+    click.echo(safe_lines(text))

@@ -41,5 +41,7 @@ def command(paths, fmt, everyone, principals, accounts, external, cross_account,
         text = edges_mermaid(edges, org, names)
     else:
         text = edges_json(edges) if fmt == "json" else edges_table(edges)
-    click.echo(text, nl=False)
+    from policygen.errors import safe_lines
+
+    click.echo(text if fmt == "json" else safe_lines(text), nl=False)  # JSON escapes them itself
     return 0

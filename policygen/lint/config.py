@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from policygen.errors import InputError, Problem
+from policygen.loader.load import read_text
 from policygen.parse.located import line_of, parse
 from policygen.model.finding import SEVERITIES, Location
 from policygen.model.span import Span
@@ -56,7 +57,7 @@ def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
     file = str(path)
-    data = parse(path.read_text(encoding="utf-8"), file) or {}
+    data = parse(read_text(path), file) or {}  # bounded, like every input: a pull request can bring this file
 
     def fail(message: str, node) -> InputError:
         return InputError(Problem(message, Span(file, line_of(node, 1), 1)))
