@@ -5,8 +5,8 @@ process, exactly as `policygen lint --format json CASE` would (from a scratch wo
 no `.policygen.yaml` of the checkout applies). A case is *flagged* when it has at least one finding
 of severity error or warning; info findings do not count.
 
-- bad case flagged: true positive; bad case not flagged (or no JSON output, exit 2): miss
-- clean case flagged (or no JSON output, exit 2): false positive
+- bad case flagged: true positive; bad case not flagged (or no JSON output): miss
+- clean case flagged (or no JSON output): false positive; an unreadable file's SY000 finding flags it
 
 Per rule, a finding of rule R counts as a true positive on a bad case that lists R among its
 expected rules, as a false positive on a clean case, and as "other" on a bad case that does not
@@ -59,7 +59,7 @@ class Outcome:
 
     @property
     def no_output(self) -> bool:
-        return self.exit_code == 2
+        return self.exit_code == 2 and not self.findings
 
     @property
     def flagged(self) -> bool:
@@ -83,7 +83,8 @@ def run_case(case: Case) -> Outcome:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main(["lint", "--format", "json", str(CORPUS / case.path)])
-    if code == 2 or not out.getvalue().strip():
+    # Unreadable input is a finding (SY000) in the JSON report, with exit 2; only no report at all is "no output".
+    if not out.getvalue().strip():
         return Outcome(case, 2, error=(err.getvalue().strip() or "no output").replace(str(CORPUS) + "/", ""))
     report = json.loads(out.getvalue())
     findings = [f for f in report["findings"] if f["severity"] in FLAGGING]
