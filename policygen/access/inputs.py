@@ -16,13 +16,18 @@ def world_of(spec: str) -> World:
     """An existing path, or REV:PATH naming an organization file in a git revision (HEAD~1:org.yaml)."""
     if Path(spec).exists():
         return world_from(collect([spec]))
+    return world_from_org_text(git_show(spec), spec)
+
+
+def git_show(spec: str) -> str:
+    """The text of REV:PATH (an organization file in a git revision), or an InputError naming it."""
     rev, sep, path = spec.partition(":")
     if not sep or not rev or not path:
         raise InputError(Problem(f"{spec}: no such file or directory (for a git revision write REV:PATH)"))
     result = subprocess.run(["git", "show", f"{rev}:{path}"], capture_output=True, text=True)
     if result.returncode != 0:
         raise InputError(Problem(f"{spec}: git cannot show it ({result.stderr.strip() or 'unknown error'})"))
-    return world_from_org_text(result.stdout, f"{rev}:{path}")
+    return result.stdout
 
 
 def world_from_org_text(text: str, name: str) -> World:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from policygen.access.inputs import git_show
+
 
 @click.command(name="report")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
@@ -82,22 +84,8 @@ def _corpus_of(spec: str):
     if Path(spec).exists():
         return _collect([spec])
     corpus = Corpus()
-    read_org(_git_show(spec), spec, corpus)
+    read_org(git_show(spec), spec, corpus)
     return corpus
-
-
-def _git_show(spec: str) -> str:
-    import subprocess
-
-    from policygen.errors import InputError, Problem
-
-    rev, sep, path = spec.partition(":")
-    if not sep or not rev or not path:
-        raise InputError(Problem(f"{spec}: no such file or directory (for a git revision write REV:PATH)"))
-    result = subprocess.run(["git", "show", f"{rev}:{path}"], capture_output=True, text=True)
-    if result.returncode != 0:
-        raise InputError(Problem(f"{spec}: git cannot show it ({result.stderr.strip() or 'unknown error'})"))
-    return result.stdout
 
 
 def lint_report(paths: list[str], spec: str | None, config_path, day):
@@ -115,5 +103,5 @@ def lint_report(paths: list[str], spec: str | None, config_path, day):
         return run(options, paths or [spec])
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / Path(spec.partition(":")[2]).name
-        copy.write_text(_git_show(spec), encoding="utf-8")
+        copy.write_text(git_show(spec), encoding="utf-8")
         return run(options, [str(copy)])
