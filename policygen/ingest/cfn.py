@@ -138,26 +138,7 @@ def template_docs(data: LDict, file: str, line_offset: int = 0, nested: bool = F
                         body = _wrap_statement(body)
                     # inline policies of one role: tell them apart
                     docs.append(make(kind, body, f"{logical_id}/{_policy_name(props, body)}" if path[0] == "Policies" else None))
-            if rtype == "AWS::Events::EventBusPolicy" and "Statement" not in props and "Principal" in props:
-                docs.append(make(k.EVENT_BUS, _legacy_bus_statement(props)))
-            if rtype == "AWS::Lambda::Permission":
-                docs.append(make(k.RESOURCE, _lambda_permission(props)))
-            if rtype in SAM_POLICIES:
-                for i, body in enumerate(_sam_documents(props.get("Policies"))):
-                    docs.append(make(k.IDENTITY, body, f"{logical_id}/Policies[{i}]"))
-            if rtype == "AWS::Organizations::Policy" and props.get("Type") in ("SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"):
-                kind = k.SCP if props.get("Type") == "SERVICE_CONTROL_POLICY" else k.RCP
-                targets = tuple(str(t) for t in props.get("TargetIds") or [] if isinstance(t, str))
-                for body in _values_at(props, ("Content",)):
-                    doc = make(kind, body)
-                    if kind == k.RCP:  # the level it is attached at (root, OU or account)
-                        doc.declared = replace(declared, targets=targets)
-                    docs.append(doc)
-            if rtype == "AWS::EC2::VPCEndpoint":  # read by the evaluator (a request through it must be allowed)
-                for body in _values_at(props, ("PolicyDocument",)):
-                    doc = make(ENDPOINT, body)
-                    doc.declared = replace(declared, service=str(props.get("ServiceName") or "") or None)
-                    docs.append(doc)
+            docs.extend(_special_docs(rtype, props, make, declared, logical_id))
             if rtype == "AWS::RAM::ResourceShare":
                 share = _doc(k.SHARE, props, file, logical_id, declared, line_offset, params)
                 share.location = Location(file, resource.line_of("Properties") + line_offset if isinstance(resource, LDict) else share.location.line)
@@ -170,6 +151,33 @@ def template_docs(data: LDict, file: str, line_offset: int = 0, nested: bool = F
         if doc.account_id is None:  # "" marks a StackSet body's documents: they deploy to other accounts
             doc.account_id = owner
     return _distinct(docs), suppressions
+
+
+def _special_docs(rtype: str, props: Any, make, declared, logical_id: str) -> list[PolicyDoc]:
+    """Policies whose document is not simply a property: the legacy bus policy, a Lambda permission,
+    SAM's policy templates, an Organizations policy (SCP or RCP), a VPC endpoint's policy."""
+    docs: list[PolicyDoc] = []
+    if rtype == "AWS::Events::EventBusPolicy" and "Statement" not in props and "Principal" in props:
+        docs.append(make(k.EVENT_BUS, _legacy_bus_statement(props)))
+    if rtype == "AWS::Lambda::Permission":
+        docs.append(make(k.RESOURCE, _lambda_permission(props)))
+    if rtype in SAM_POLICIES:
+        for i, body in enumerate(_sam_documents(props.get("Policies"))):
+            docs.append(make(k.IDENTITY, body, f"{logical_id}/Policies[{i}]"))
+    if rtype == "AWS::Organizations::Policy" and props.get("Type") in ("SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"):
+        kind = k.SCP if props.get("Type") == "SERVICE_CONTROL_POLICY" else k.RCP
+        targets = tuple(str(t) for t in props.get("TargetIds") or [] if isinstance(t, str))
+        for body in _values_at(props, ("Content",)):
+            doc = make(kind, body)
+            if kind == k.RCP:  # the level it is attached at (root, OU or account)
+                doc.declared = replace(declared, targets=targets)
+            docs.append(doc)
+    if rtype == "AWS::EC2::VPCEndpoint":  # read by the evaluator (a request through it must be allowed)
+        for body in _values_at(props, ("PolicyDocument",)):
+            doc = make(ENDPOINT, body)
+            doc.declared = replace(declared, service=str(props.get("ServiceName") or "") or None)
+            docs.append(doc)
+    return docs
 
 
 def _variants_of(props: Any) -> list[Any]:
