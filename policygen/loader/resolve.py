@@ -7,15 +7,16 @@ mistakes reports them all at once.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from policygen.errors import InputError
 from policygen.loader import resolve_access, resolve_org, resolve_resources, resolve_workloads
-from policygen.loader.resolve_access import generated_roles
 from policygen.loader.resolve_context import Context
 from policygen.loader.schema import OrgFile
 from policygen.model.org import Org
 from policygen.parse.marked import Marked
 
-__all__ = ["generated_roles", "resolve"]
+__all__ = ["resolve"]
 
 
 def resolve(spec: OrgFile, marked: Marked) -> Org:
@@ -38,8 +39,8 @@ def resolve(spec: OrgFile, marked: Marked) -> Org:
         roles=resolve_access.roles(c),
         grants=resolve_access.grants(c),
     )
-    if not c.problems:  # role names are only meaningful once accounts resolve
-        resolve_access.check_role_refs(c, org)
+    role_uses = resolve_access.role_uses(c, org)
     if c.problems:
         raise InputError(c.problems)
-    return org
+    # Whether a named role exists is decided by the planner, which alone knows the generated roles.
+    return replace(org, role_uses=role_uses)

@@ -1,11 +1,9 @@
-"""Guardrails, extra roles and grants, and the role references that need the generated role names."""
+"""Guardrails, extra roles and grants, and where the file names roles (checked by the planner)."""
 
 from __future__ import annotations
 
-from policygen.loader.diagnose import suggest
 from policygen.loader.resolve_context import Context
-from policygen.model import names
-from policygen.model.org import Grant, Guardrails, Org, ResourceRef, Role
+from policygen.model.org import Grant, Guardrails, Org, ResourceRef, Role, RoleUse
 
 
 def guardrails(c: Context) -> Guardrails | None:
@@ -61,36 +59,8 @@ def grants(c: Context) -> tuple[Grant, ...]:
     return tuple(out)
 
 
-def check_role_refs(c: Context, org: Org) -> None:
-    generated = generated_roles(org)
-    for role in org.roles.values():
-        if (role.account, role.name) in generated:
-            c.fail(f"role '{role.name}' in {role.account} clashes with a role policygen generates", ("roles", role.name))
-    known = generated | {(r.account, r.name) for r in org.roles.values()}
+def role_uses(c: Context, org: Org) -> tuple[RoleUse, ...]:
+    """Every role the file names, with where; the account must exist here, the role in the planner."""
     for ref, path in c.pending_roles:
-        if ref.account not in org.accounts:
-            c.ref(ref.account, org.accounts, "account", path)
-        elif (ref.account, ref.name) not in known:
-            here = sorted(n for a, n in known if a == ref.account)
-            c.fail(f"unknown role '{ref}'{suggest(ref.name, here)} (roles in {ref.account}: {', '.join(here) or 'none'})", path)
-
-
-def generated_roles(org: Org) -> set[tuple[str, str]]:
-    """(account, role name) of every role policygen generates for this organization."""
-    out = {(t.account, names.team_role(t.name)) for t in org.teams.values()}
-    if org.studio:
-        out.add((org.studio.account, names.STUDIO_PRESIGNED_URL_ROLE))
-    if org.deployment:
-        out |= {(t, names.MODEL_EXECUTION_ROLE) for t in org.deployment.targets}
-        if org.deployment.permission_model == "self-managed":
-            out.add((org.deployment.stackset_admin, names.STACKSET_ADMIN_ROLE))
-            out |= {(t, names.STACKSET_EXECUTION_ROLE) for t in org.deployment.targets}
-    if org.model_registry:
-        r = org.model_registry
-        if r.pattern == "push":
-            out.add((r.hub, names.REGISTRY_ROLE))
-            out |= {(s, names.REGISTRY_PUBLISHER_ROLE) for s in r.spokes}
-        else:
-            out.add((r.hub, names.REGISTRY_SYNC_ROLE))
-            out |= {(s, names.REGISTRY_FORWARDER_ROLE) for s in r.spokes}
-    return out
+        c.ref(ref.account, org.accounts, "account", path)
+    return tuple(RoleUse(ref, c.m.span(path)) for ref, path in c.pending_roles)

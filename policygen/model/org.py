@@ -31,6 +31,15 @@ class RoleRef:
 
 
 @dataclass(frozen=True)
+class RoleUse:
+    """Where the file names a role (a grant's principal, a trusted role): checked against the roles
+    the planner generates and the file declares, once planning knows them."""
+
+    ref: RoleRef
+    span: Span
+
+
+@dataclass(frozen=True)
 class ResourceRef:
     """`bucket/<name>`, `key/<name>`, `repository/<name>`, `model-package-group/<name>`, `team/<name>`."""
 
@@ -257,6 +266,7 @@ class Org:
     guardrails: Guardrails | None = None
     roles: dict[str, Role] = field(default_factory=dict)
     grants: tuple[Grant, ...] = ()
+    role_uses: tuple[RoleUse, ...] = ()
     suppressions: tuple = ()  # lint suppressions written next to entries (model.suppression.Suppression)
 
     def account_id(self, name: str) -> str:

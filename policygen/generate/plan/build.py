@@ -9,6 +9,7 @@ from policygen.generate.plan.deployment import plan_deployment
 from policygen.generate.plan.model import Access, Plan, Target
 from policygen.generate.plan.registry import plan_registry
 from policygen.generate.plan.teams import plan_studio, plan_teams
+from policygen.loader.diagnose import suggest
 from policygen.model.org import Org
 
 
@@ -19,22 +20,33 @@ def build_plan(org: Org, compact: bool = True) -> Plan:
     plan_studio(org, arns, plan)
     plan_deployment(org, arns, plan)
     plan_registry(org, arns, plan)
+    role_problems = _role_problems(org, frozenset(plan.roles))
+    if role_problems:  # grants and trusts below would name roles that do not exist
+        raise InputError(role_problems)
     plan_roles(org, arns, plan)
     plan_role_trust_grants(org, plan)
     plan_grants(org, plan)
-    problems = _principals_missing(org, plan)
     _derive_key_use(org, plan)
-    problems += _vpc_only_unreachable(org, plan)
+    problems = _vpc_only_unreachable(org, plan)
     if problems:  # every cross-section problem at once, as the loader reports its own
         raise InputError(problems)
     return plan
 
 
-def _principals_missing(org: Org, plan: Plan) -> list[Problem]:
-    return [
-        Problem(f"{a.principal} is not a role policygen generates or the file declares", a.source)
-        for a in plan.accesses if (a.principal.account, a.principal.name) not in plan.roles
+def _role_problems(org: Org, generated: frozenset[tuple[str, str]]) -> list[Problem]:
+    """A declared role may not take a generated role's name; every role the file names must be
+    generated or declared. The planner is the one list of generated roles."""
+    problems = [
+        Problem(f"role '{role.name}' in {role.account} clashes with a role policygen generates", role.span)
+        for role in org.roles.values() if (role.account, role.name) in generated
     ]
+    known = generated | {(r.account, r.name) for r in org.roles.values()}
+    for use in org.role_uses:
+        if (use.ref.account, use.ref.name) not in known:
+            here = sorted(n for a, n in known if a == use.ref.account)
+            problems.append(Problem(f"unknown role '{use.ref}'{suggest(use.ref.name, here)} "
+                                    f"(roles in {use.ref.account}: {', '.join(here) or 'none'})", use.span))
+    return problems
 
 
 def _derive_key_use(org: Org, plan: Plan) -> None:
