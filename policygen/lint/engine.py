@@ -151,7 +151,8 @@ def _pair_finding(rule, hit: PairHit, columns: dict[tuple[str, int], int]) -> Fi
         return Finding(rule.id, rule.severity, hit.message, origin, origin=origin, related=(here, *others),
                        fingerprint=pair_fingerprint(rule.id, origin.file, hit.message))
     return Finding(rule.id, rule.severity, hit.message, here, origin=origin, related=others,
-                   column=hit.column or columns.get((here.file, here.line)),
+                   # an evaluator Ref names a statement; a bare Location (cfn-lint's) may point anywhere on its line
+                   column=hit.column or (None if isinstance(hit.at, Location) else columns.get((here.file, here.line))),
                    fingerprint=pair_fingerprint(rule.id, here.file, hit.message))
 
 
@@ -175,14 +176,15 @@ def _column(doc: PolicyDoc, hit: Hit, line: int) -> int | None:
 
 
 def _statement_columns(corpus: Corpus) -> dict[tuple[str, int], int]:
-    """(file, line) -> the column of the statement that starts there, for cross-document findings, which
-    name a statement by file and line. Left out where two statements share a line (one-line JSON)."""
+    """(file, line) -> the column of the statement (or a document's `Statement` key) there: cross-document
+    findings name a statement by file and line only. Left out where two share a line (one-line JSON)."""
     found: dict[tuple[str, int], set[int]] = {}
     for doc in corpus.docs:
-        for statement in doc.statements:
-            col = column_at(statement.raw, statement.line, depth=0)
+        places = [(doc.statement_line, column_at(doc.body, doc.statement_line, depth=1))]
+        places += [(s.line, column_at(s.raw, s.line, depth=0)) for s in doc.statements]
+        for line, col in places:
             if col:
-                found.setdefault((doc.location.file, statement.line), set()).add(col)
+                found.setdefault((doc.location.file, line), set()).add(col)
     return {place: next(iter(cols)) for place, cols in found.items() if len(cols) == 1}
 
 
