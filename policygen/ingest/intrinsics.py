@@ -25,7 +25,7 @@ import json
 import re
 from typing import Any
 
-from policygen.parse.located import LDict, LList, LStr, line_of
+from policygen.parse.located import KEEP, LDict, LList, located_str, map_tree, placed_like, position_of
 
 UNKNOWN = "${?}"
 OWN_ACCOUNT = "${AWS::AccountId}"  # the template's own account: kept as written, recognised by lint/principals.py
@@ -70,25 +70,16 @@ def _if_conditions(value: Any):
 
 def choose(value: Any, truth: dict[str, bool]) -> Any:
     """The value with each `Fn::If` replaced by the branch `truth` picks; `AWS::NoValue` removed."""
-    if isinstance(value, dict):
-        if len(value) == 1:
-            (name, arg), = value.items()
+    def visit(node: Any) -> Any:
+        if isinstance(node, dict) and len(node) == 1:
+            (name, arg), = node.items()
             if name == "Fn::If" and isinstance(arg, list) and len(arg) == 3:
                 return choose(arg[1] if truth.get(str(arg[0]), True) else arg[2], truth)
             if name == "Ref" and arg == "AWS::NoValue":
                 return _NO_VALUE
-        out = LDict()
-        for key, item in value.items():
-            chosen = choose(item, truth)
-            if chosen is not _NO_VALUE:
-                out[key] = chosen
-        out.line, out.key_lines = line_of(value), getattr(value, "key_lines", {})
-        return out
-    if isinstance(value, list):
-        out = LList(c for c in (choose(v, truth) for v in value) if c is not _NO_VALUE)
-        out.line = line_of(value)
-        return out
-    return value
+        return KEEP
+
+    return map_tree(value, visit, omit=_NO_VALUE)
 
 
 # Parameters -----------------------------------------------------------------------
@@ -114,31 +105,24 @@ def parameter_defaults(template: Any) -> dict[str, Any]:
 def flatten(value: Any, params: dict[str, Any] | None = None) -> Any:
     """The value with every intrinsic function replaced by the value it stands for."""
     params = params or {}
-    if isinstance(value, dict):
-        if len(value) == 1:
-            (name, arg), = value.items()
+
+    def visit(node: Any) -> Any:
+        if isinstance(node, dict) and len(node) == 1:
+            (name, arg), = node.items()
             if name == "Ref" or name.startswith("Fn::"):
-                return _located(_intrinsic(name, arg, params), line_of(value))
-        out = LDict({k: flatten(v, params) for k, v in value.items()})
-        out.line, out.key_lines = line_of(value), getattr(value, "key_lines", {})
-        return out
-    if isinstance(value, list):
-        out = LList(flatten(v, params) for v in value)
-        out.line = line_of(value)
-        return out
-    return value
+                return _located(_intrinsic(name, arg, params), node)
+        return KEEP
+
+    return map_tree(value, visit)
 
 
-def _located(value: Any, line: int) -> Any:
+def _located(value: Any, where: Any) -> Any:
+    """An intrinsic's value, standing where the intrinsic was written."""
     if isinstance(value, list):
-        out = LList(_located(v, line) for v in value)
-        out.line = line
-        return out
+        return placed_like(LList(_located(v, where) for v in value), where)
     if isinstance(value, (LDict, LList)):
         return value
-    out = LStr(value)
-    out.line = line
-    return out
+    return located_str(value, *position_of(where))
 
 
 def _intrinsic(name: str, arg: Any, params: dict[str, Any]) -> Any:

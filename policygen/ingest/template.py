@@ -19,7 +19,7 @@ from policygen.ingest.cfn import check_shape, is_template, template_docs
 from policygen.ingest.cfn_world import DEFAULT_ACCOUNT, DEFAULT_REGION, describe, properties, resource_arns
 from policygen.model.facts import OrgFacts
 from policygen.model.suppression import Suppression
-from policygen.parse.located import LDict, LList, LStr, line_of, parse
+from policygen.parse.located import KEEP, LDict, line_of, located_str, map_tree, parse, placed_like, position_of
 from policygen.policydoc.document import PolicyDoc
 
 _SUB_NAME = re.compile(r"\$\{([A-Za-z0-9_:.]+)\}")  # ${Name}; "${!Literal}" is not a reference
@@ -132,15 +132,22 @@ def _target_accounts(targets: dict, facts: OrgFacts | None) -> tuple[list[str], 
 
 def _with_account(template: LDict, account: str, region: str) -> LDict:
     """The body with its Metadata naming the target account and region, as the stack instance deploys."""
-    out = LDict(template)
-    out.line, out.key_lines = template.line, dict(template.key_lines)
-    meta = LDict(template.get("Metadata") or {})
-    meta.line, meta.key_lines = line_of(template.get("Metadata"), template.line), getattr(template.get("Metadata"), "key_lines", {})
-    policygen = LDict(meta.get("policygen") or {})
-    policygen.line, policygen.key_lines = line_of(meta.get("policygen"), meta.line), {}
+    out = placed_like(LDict(template), template)
+    meta = _copy_at(template.get("Metadata"), template)
+    policygen = _copy_at(meta.get("policygen"), meta)
+    policygen.key_lines, policygen.key_cols = {}, {}  # its keys are about to be replaced by ones never written
     policygen.update({"account_id": account, "region": region})
     meta["policygen"] = policygen
     out["Metadata"] = meta
+    return out
+
+
+def _copy_at(mapping: Any, holder: LDict) -> LDict:
+    """A copy of a mapping that may be missing, at its own place, else at the place of the mapping that holds it."""
+    if isinstance(mapping, dict):
+        return placed_like(LDict(mapping), mapping)
+    out = LDict()
+    out.line, out.col, out.key_lines, out.key_cols = holder.line, holder.col, {}, {}
     return out
 
 
@@ -179,20 +186,15 @@ def _own_resources(data: dict, account: str, region: str) -> dict[str, str]:
 
 def substitute(value: Any, values: Mapping[str, str]) -> Any:
     """The value with every Ref, GetAtt and Sub reference that `values` answers replaced by its text."""
-    if isinstance(value, dict):
-        if len(value) == 1:
-            (name, arg), = value.items()
+    def visit(node: Any) -> Any:
+        if isinstance(node, dict) and len(node) == 1:
+            (name, arg), = node.items()
             known = _answer(str(name), arg, values)
             if known is not None:
-                return _located(known, line_of(value))
-        out = LDict({key: substitute(item, values) for key, item in value.items()})
-        out.line, out.key_lines = line_of(value), dict(getattr(value, "key_lines", {}))
-        return out
-    if isinstance(value, list):
-        out = LList(substitute(item, values) for item in value)
-        out.line = line_of(value)
-        return out
-    return value
+                return located_str(known, *position_of(node))
+        return KEEP
+
+    return map_tree(value, visit)
 
 
 def _answer(name: str, arg: Any, values: Mapping[str, str]) -> str | None:
@@ -214,12 +216,6 @@ def _answer(name: str, arg: Any, values: Mapping[str, str]) -> str | None:
             return None
         return _SUB_NAME.sub(lambda m: scope[m.group(1)], template)
     return None
-
-
-def _located(text: str, line: int) -> LStr:
-    out = LStr(text)
-    out.line = line
-    return out
 
 
 def _policygen_meta(data: dict) -> dict:

@@ -19,7 +19,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from policygen.access.view import access_view
-from policygen.errors import PolicygenError
+from policygen.errors import PolicygenError, Problem
 from policygen.iamdb import Catalogue
 from policygen.lint import meta
 from policygen.lint.baseline import fingerprint, pair_fingerprint
@@ -31,6 +31,7 @@ from policygen.policydoc.corpus import Corpus
 from policygen.lint.suppress import apply_suppressions
 from policygen.model.finding import Finding, Location
 from policygen.model.kinds import IDENTITY, TRUST
+from policygen.parse.located import column_at
 
 
 def load_rules(package: str = "rules") -> list[Rule]:
@@ -84,9 +85,10 @@ def run_corpus_rules(corpus: Corpus, ctx: LintContext, rules: list[Rule]) -> lis
 
 def _run_corpus_rules(corpus: Corpus, ctx: LintContext, rules: list[Rule]) -> list[tuple[Finding, tuple]]:
     findings: list[tuple[Finding, tuple]] = []
+    columns = _statement_columns(corpus) if rules else {}
     for rule in rules:
         try:
-            findings.extend((_pair_finding(rule, hit), (_located(hit.at).file, _located(hit.at).line))
+            findings.extend((_pair_finding(rule, hit, columns), (_located(hit.at).file, _located(hit.at).line))
                             for hit in rule.check_world(ctx.world, ctx))
         except Exception as exc:  # noqa: BLE001 - as for document rules: report and go on
             crash = Finding(meta.CRASHED.id, meta.CRASHED.severity, _crash_message(rule, exc), _corpus_location(corpus))
@@ -141,7 +143,7 @@ def _located(place) -> Location:
     return place if isinstance(place, Location) else Location(place.file, place.line)
 
 
-def _pair_finding(rule, hit: PairHit) -> Finding:
+def _pair_finding(rule, hit: PairHit, columns: dict[tuple[str, int], int]) -> Finding:
     here = _located(hit.at)
     origin = hit.origin or getattr(hit.at, "origin", None)
     others = tuple(dict.fromkeys(_located(o) for o in hit.others if _located(o) != here))
@@ -149,6 +151,8 @@ def _pair_finding(rule, hit: PairHit) -> Finding:
         return Finding(rule.id, rule.severity, hit.message, origin, origin=origin, related=(here, *others),
                        fingerprint=pair_fingerprint(rule.id, origin.file, hit.message))
     return Finding(rule.id, rule.severity, hit.message, here, origin=origin, related=others,
+                   # an evaluator Ref names a statement; a bare Location (cfn-lint's) may point anywhere on its line
+                   column=hit.column or (None if isinstance(hit.at, Location) else columns.get((here.file, here.line))),
                    fingerprint=pair_fingerprint(rule.id, here.file, hit.message))
 
 
@@ -156,9 +160,41 @@ def _finding(rule, doc: PolicyDoc, hit: Hit) -> Finding:
     here = Location(doc.location.file, hit.line or doc.location.line)
     origin = doc.origin_of(hit.statement)
     mark = fingerprint(rule.id, doc, hit)
-    if doc.report_at_origin and origin is not None:
+    if doc.report_at_origin and origin is not None:  # the org file's line; the artifact's columns mean nothing there
         return Finding(rule.id, rule.severity, hit.message, origin, origin=origin, related=(here,), fingerprint=mark)
-    return Finding(rule.id, rule.severity, hit.message, here, origin=origin, column=hit.column, fingerprint=mark)
+    return Finding(rule.id, rule.severity, hit.message, here, origin=origin, column=_column(doc, hit, here.line), fingerprint=mark)
+
+
+def _column(doc: PolicyDoc, hit: Hit, line: int) -> int | None:
+    """The rule's column, else that of the first located value on the line: in the statement the hit is
+    about, else among the document's top-level keys (a document-level hit points at `Statement`)."""
+    if hit.column:
+        return hit.column
+    if hit.statement is not None:
+        return column_at(hit.statement.raw, line)
+    return column_at(doc.body, line, depth=1)
+
+
+def _statement_columns(corpus: Corpus) -> dict[tuple[str, int], int]:
+    """(file, line) -> the column of the statement (or a document's `Statement` key) there: cross-document
+    findings name a statement by file and line only. Left out where two share a line (one-line JSON)."""
+    found: dict[tuple[str, int], set[int]] = {}
+    for doc in corpus.docs:
+        places = [(doc.statement_line, column_at(doc.body, doc.statement_line, depth=1))]
+        places += [(s.line, column_at(s.raw, s.line, depth=0)) for s in doc.statements]
+        for line, col in places:
+            if col:
+                found.setdefault((doc.location.file, line), set()).add(col)
+    return {place: next(iter(cols)) for place, cols in found.items() if len(cols) == 1}
+
+
+def unreadable_finding(problem: Problem) -> Finding:
+    """An input that cannot be read (SY000), at the parse error's line and column (line 1 when there is
+    none), so that code scanning annotates the very character and JUnit lists it; the run still exits 2."""
+    span = problem.span
+    where = Location(span.file, span.line or 1) if span else Location("-", 1)
+    column = span.column if span and span.line and span.column else None  # a column without its line means nothing
+    return Finding(meta.UNREADABLE.id, meta.UNREADABLE.severity, problem.message, where, column=column)
 
 
 @dataclass(frozen=True)

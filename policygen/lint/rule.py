@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
+from policygen.parse.located import LDict, col_of, line_of
 from policygen.policydoc.document import IAM_POLICIES, PolicyDoc, Statement
 
 if TYPE_CHECKING:
@@ -15,12 +16,15 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Hit:
-    """One problem a rule saw: the message and the line in the document's file."""
+    """One problem a rule saw: the message and the line in the document's file.
+
+    A rule may give the column too; where it does not, the engine takes the column of the first
+    located value of the statement (or of the document) on that line (`located.column_at`)."""
 
     message: str
     line: int
     statement: Statement | None = None
-    column: int | None = None  # when the parsed value knows it (located values may carry `col`)
+    column: int | None = None  # 1-based, when the parsed value knows it
 
 
 class Rule:
@@ -76,9 +80,13 @@ class Rule:
 
 
 def hit(statement: Statement, message: str, key: str | None = None, node=None) -> Hit:
-    """A hit on a statement, at the line of `node`, else of `key`, else of the statement."""
-    line = getattr(node, "line", 0) or (statement.line_of(key) if key else 0) or statement.line
-    return Hit(message, line, statement, getattr(node, "col", None) if getattr(node, "line", 0) else None)
+    """A hit on a statement, at the place of `node`, else of `key`, else of the statement."""
+    if line_of(node):
+        return Hit(message, line_of(node), statement, col_of(node) or None)
+    raw = statement.raw
+    if key and statement.line_of(key):
+        return Hit(message, statement.line_of(key), statement, (raw.col_of(key) if isinstance(raw, LDict) else 0) or None)
+    return Hit(message, statement.line, statement, col_of(raw) if line_of(raw) == statement.line and col_of(raw) else None)
 
 
 @dataclass(frozen=True)
@@ -89,6 +97,7 @@ class PairHit:
     at: object  # an evaluator Ref (file, line, origin) or a model Location
     others: tuple = ()
     origin: object = None  # Location
+    column: int | None = None  # of `at`, when the rule knows it; else the engine looks for the statement there
 
 
 class CorpusRule(Rule):

@@ -121,24 +121,54 @@ def _at(text: str, index: int, file: str) -> Span:
 
 
 def _compose(loader, file: str, limits: Limits) -> yaml.Node | None:
-    resolver = yaml.resolver.Resolver()
-    anchors: dict[str, yaml.Node] = {}
-    stack: list[_Open] = []
-    root: yaml.Node | None = None
-    total = aliases = documents = 0
-    keys = 2 * limits.keys  # a mapping's values are collected flat: key, value, key, value...
+    return _Composer(file, limits).run(loader)
 
-    def place(node: yaml.Node, size: int, height: int, added: int) -> None:
+
+class _Composer:
+    """The state of one composition: anchors, the open collections, the counts the limits bound."""
+
+    def __init__(self, file: str, limits: Limits):
+        self.file, self.limits = file, limits
+        self.resolver = yaml.resolver.Resolver()
+        self.anchors: dict[str, yaml.Node] = {}
+        self.stack: list[_Open] = []
+        self.root: yaml.Node | None = None
+        self.total = self.aliases = self.documents = 0
+        self.keys = 2 * limits.keys  # a mapping's values are collected flat: key, value, key, value...
+
+    def run(self, loader) -> yaml.Node | None:
+        while True:
+            event = loader.get_event()
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                break
+            if isinstance(event, yaml.DocumentStartEvent):
+                self.documents += 1
+                if self.documents > 1:
+                    raise InputError(Problem("YAML syntax error: expected a single document, found another",
+                                             self._at(event)))
+            elif isinstance(event, yaml.AliasEvent):
+                self._alias(event)
+            elif isinstance(event, yaml.ScalarEvent):
+                self._scalar(event)
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                self._open(event)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                self._close(event)
+        return self.root
+
+    def _at(self, event_or_node) -> Span:
+        return span_of(self.file, event_or_node.start_mark)
+
+    def _place(self, node: yaml.Node, size: int, height: int, added: int) -> None:
         """Put a finished node (or an alias's target) into the open collection; `added`: nodes it adds to the file."""
-        nonlocal root, total
+        limits, stack = self.limits, self.stack
         if len(stack) + height > limits.depth:
-            raise limit_error(f"nesting deeper than {limits.depth} levels (the limit)", span_of(file, node.start_mark))
-        total += added
-        if total > limits.nodes:
-            raise limit_error(f"more than {limits.nodes:,} values in one file, aliases expanded (the limit)",
-                              span_of(file, node.start_mark))
+            raise limit_error(f"nesting deeper than {limits.depth} levels (the limit)", self._at(node))
+        self.total += added
+        if self.total > limits.nodes:
+            raise limit_error(f"more than {limits.nodes:,} values in one file, aliases expanded (the limit)", self._at(node))
         if not stack:
-            root = node
+            self.root = node
             return
         parent = stack[-1]
         values = parent.node.value
@@ -146,59 +176,50 @@ def _compose(loader, file: str, limits: Limits) -> yaml.Node | None:
         parent.size += size
         if height >= parent.height:
             parent.height = height + 1
-        if parent.mapping and len(values) > keys:
-            raise limit_error(f"more than {limits.keys:,} keys in one mapping (the limit)", span_of(file, node.start_mark))
+        if parent.mapping and len(values) > self.keys:
+            raise limit_error(f"more than {limits.keys:,} keys in one mapping (the limit)", self._at(node))
 
-    while True:
-        event = loader.get_event()
-        if event is None or isinstance(event, yaml.StreamEndEvent):
-            break
-        if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                raise InputError(Problem("YAML syntax error: expected a single document, found another",
-                                         span_of(file, event.start_mark)))
-        elif isinstance(event, yaml.AliasEvent):
-            aliases += 1
-            if aliases > limits.aliases:
-                raise limit_error(f"more than {limits.aliases:,} aliases in one file (the limit)", span_of(file, event.start_mark))
-            if any(o.anchor == event.anchor for o in stack):
-                raise InputError(Problem(f"alias *{event.anchor} refers to its own anchor (a recursive alias)",
-                                         span_of(file, event.start_mark)))
-            target = anchors.get(event.anchor)
-            if target is None:
-                raise InputError(Problem(f"alias *{event.anchor} names no anchor defined before it", span_of(file, event.start_mark)))
-            place(target, target.size, target.height, target.size)
-        elif isinstance(event, yaml.ScalarEvent):
-            if len(event.value) > limits.scalar_chars:
-                raise limit_error(f"a value longer than {limits.scalar_chars:,} characters (the limit)",
-                                  span_of(file, event.start_mark))
-            tag = event.tag
-            if tag is None or tag == "!":
-                tag = resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
-            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
-            node.size, node.height = 1, 1
-            if event.anchor is not None:
-                anchors[event.anchor] = node
-            place(node, 1, 1, 1)
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            kind = yaml.MappingNode if isinstance(event, yaml.MappingStartEvent) else yaml.SequenceNode
-            tag = event.tag
-            if tag is None or tag == "!":
-                tag = resolver.resolve(kind, None, event.implicit)
-            if len(stack) + 1 > limits.depth:
-                raise limit_error(f"nesting deeper than {limits.depth} levels (the limit)", span_of(file, event.start_mark))
-            stack.append(_Open(kind(tag, [], event.start_mark, None, flow_style=event.flow_style), event.anchor))
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            done = stack.pop()
-            node = done.node
-            node.end_mark, node.size, node.height = event.end_mark, done.size, done.height
-            if isinstance(node, yaml.MappingNode):  # collected flat (key, value, key, value...); PyYAML's nodes hold pairs
-                node.value = list(zip(node.value[0::2], node.value[1::2]))
-            if done.anchor is not None:
-                anchors[done.anchor] = node
-            place(node, done.size, done.height, 1)  # its children were counted as they came
-    return root
+    def _alias(self, event: yaml.AliasEvent) -> None:
+        self.aliases += 1
+        if self.aliases > self.limits.aliases:
+            raise limit_error(f"more than {self.limits.aliases:,} aliases in one file (the limit)", self._at(event))
+        if any(o.anchor == event.anchor for o in self.stack):
+            raise InputError(Problem(f"alias *{event.anchor} refers to its own anchor (a recursive alias)", self._at(event)))
+        target = self.anchors.get(event.anchor)
+        if target is None:
+            raise InputError(Problem(f"alias *{event.anchor} names no anchor defined before it", self._at(event)))
+        self._place(target, target.size, target.height, target.size)
+
+    def _scalar(self, event: yaml.ScalarEvent) -> None:
+        if len(event.value) > self.limits.scalar_chars:
+            raise limit_error(f"a value longer than {self.limits.scalar_chars:,} characters (the limit)", self._at(event))
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+        node.size, node.height = 1, 1
+        if event.anchor is not None:
+            self.anchors[event.anchor] = node
+        self._place(node, 1, 1, 1)
+
+    def _open(self, event) -> None:
+        kind = yaml.MappingNode if isinstance(event, yaml.MappingStartEvent) else yaml.SequenceNode
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.resolver.resolve(kind, None, event.implicit)
+        if len(self.stack) + 1 > self.limits.depth:
+            raise limit_error(f"nesting deeper than {self.limits.depth} levels (the limit)", self._at(event))
+        self.stack.append(_Open(kind(tag, [], event.start_mark, None, flow_style=event.flow_style), event.anchor))
+
+    def _close(self, event) -> None:
+        done = self.stack.pop()
+        node = done.node
+        node.end_mark, node.size, node.height = event.end_mark, done.size, done.height
+        if isinstance(node, yaml.MappingNode):  # collected flat (key, value, key, value...); PyYAML's nodes hold pairs
+            node.value = list(zip(node.value[0::2], node.value[1::2]))
+        if done.anchor is not None:
+            self.anchors[done.anchor] = node
+        self._place(node, done.size, done.height, 1)  # its children were counted as they came
 
 
 # Scalars -----------------------------------------------------------------------------------------

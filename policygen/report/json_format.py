@@ -19,6 +19,7 @@ def render(report: Report) -> str:
                 "message": f.message,
                 "file": f.file,
                 "line": f.line,
+                **({"column": f.column} if f.column else {}),  # 1-based; absent when not known
                 **({"origin": {"file": f.origin.file, "line": f.origin.line}} if f.origin else {}),
                 **({"related": [{"file": r.file, "line": r.line} for r in f.related]} if f.related else {}),
                 **({"fix": getattr(report.rule(f.rule), "fix_hint", "")} if getattr(report.rule(f.rule), "fix_hint", "") else {}),

@@ -29,11 +29,15 @@ def render(report: Report) -> str:
         if not findings:
             ET.SubElement(suite, "testcase", classname=f"policygen.{rule_id}", name=rule.summary if rule else rule_id)
         for f in findings:
+            # The case keeps file:line as its name (CI systems match cases by name across runs); the
+            # message, which people read, gives the column too.
+            where = f"{f.file}:{f.line}" + (f":{f.column}" if f.column else "")
             case = ET.SubElement(suite, "testcase", classname=f"policygen.{rule_id}", name=safe(f"{f.file}:{f.line}"),
                                  file=safe(f.file), line=str(f.line))  # XML 1.0 cannot hold control characters
             if f in failing:
-                failure = ET.SubElement(case, "failure", message=safe(f.message), type=f.severity)
-                failure.text = safe(f"{f.rule} {f.severity} at {f.file}:{f.line}" + (f" (from {f.origin})" if f.origin else ""))
+                at = f" (line {f.line}, column {f.column})" if f.column else ""
+                failure = ET.SubElement(case, "failure", message=safe(f.message + at), type=f.severity)
+                failure.text = safe(f"{f.rule} {f.severity} at {where}" + (f" (from {f.origin})" if f.origin else ""))
             else:
                 ET.SubElement(case, "system-out").text = safe(f"{f.severity}: {f.message}")
         total += max(1, len(findings))
