@@ -32,14 +32,16 @@ def _folder(regions: tuple[str, ...]) -> Path:
     from importlib.metadata import version  # importing cfnlint itself takes a second
 
     cfn_lint_version = version("cfn-lint")
-    return cache_dir() / f"cfn-lint-{cfn_lint_version}-policygen-{__version__}-{'_'.join(regions)}"
+    # "v2": entries carry the column; a folder of older entries is not read.
+    return cache_dir() / f"cfn-lint-{cfn_lint_version}-policygen-{__version__}-v2-{'_'.join(regions)}"
 
 
 def _lint_one(args: tuple[str, tuple[str, ...]]) -> list[dict]:
     text, regions = args
     from cfnlint.api import lint
 
-    return [{"rule": m.rule.id, "level": m.rule.severity, "line": m.linenumber, "message": m.message}
+    return [{"rule": m.rule.id, "level": m.rule.severity, "line": m.linenumber, "column": m.columnnumber,
+             "message": m.message}
             for m in lint(text, regions=list(regions))]
 
 

@@ -35,4 +35,5 @@ def cfn_lint_hits(ctx, level: str) -> Iterable[PairHit]:
     for name, matches in sorted(run.matches.items()):
         for match in matches:
             if match["level"] == level:
-                yield PairHit(f"cfn-lint {match['rule']}: {match['message']}", Location(name, match["line"] or 1))
+                yield PairHit(f"cfn-lint {match['rule']}: {match['message']}", Location(name, match["line"] or 1),
+                              column=match.get("column") or None)
