@@ -3,7 +3,7 @@
 cfn-lint takes about a second per template, so a build of a thousand accounts cannot be re-linted
 on every commit. Results are stored under the cache directory (POLICYGEN_CACHE_DIR, else
 $XDG_CACHE_HOME/policygen, else ~/.cache/policygen), in a folder named after the cfn-lint and
-policygen versions and the regions: a version change starts an empty folder rather than trusting
+policygen versions, the entry format and the regions: a version change starts an empty folder rather than trusting
 old answers. Each entry is written to a temporary file and renamed into place, so concurrent runs
 never read a half-written entry; two runs linting the same template both write the same answer.
 """

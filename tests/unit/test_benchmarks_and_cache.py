@@ -60,5 +60,5 @@ def test_cfn_lint_results_are_cached_by_content_and_version(tmp_path, monkeypatc
     folders = [p.name for p in tmp_path.iterdir()]
     from importlib.metadata import version
 
-    assert folders == [f"cfn-lint-{version('cfn-lint')}-policygen-0.1.0-eu-west-1"]
+    assert folders == [f"cfn-lint-{version('cfn-lint')}-policygen-0.1.0-v2-eu-west-1"]
     assert not list(tmp_path.rglob(".tmp-*"))  # entries are renamed into place, never left half-written
