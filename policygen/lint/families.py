@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from policygen.lint.actions import grants, star_resource
+from policygen.lint.actions import at_levels, grants, shorten, star_resource
 from policygen.lint.cfn_lint_findings import cfn_lint_hits
 from policygen.lint.declared_paths import denied_paths
 from policygen.lint.rule import CorpusRule, Hit, PairHit, Rule, hit
@@ -36,6 +36,25 @@ class StarResourceGrant(Rule):
         star = star_resource(statement)
         if statement.allows and star is not None and grants(statement, ctx.catalogue, self.action):
             yield hit(statement, self.message, node=star)
+
+
+class LevelsOnAnyResource(Rule):
+    """Actions of some access levels, that accept resource ARNs, granted on `Resource: "*"`
+    (LP102 write and tagging, LP103 permissions management)."""
+
+    levels: tuple[str, ...] = ()
+    label: str = ""
+    skip_service_wildcards = False  # LP101 reports `*` and `service:*`
+
+    def check_statement(self, statement, doc, ctx):
+        if not statement.allows or star_resource(statement) is None:
+            return
+        for value in statement.actions:
+            if self.skip_service_wildcards and (value == "*" or value.endswith(":*")):
+                continue
+            names = at_levels(ctx.catalogue, value, self.levels, scoped_only=True)
+            if names:
+                yield hit(statement, f"{self.label} on Resource \"*\": {shorten(names)}", node=value)
 
 
 class CfnLintLevel(CorpusRule):

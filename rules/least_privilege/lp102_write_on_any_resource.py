@@ -1,11 +1,8 @@
-from policygen.lint.actions import at_levels, shorten, star_resource
+from policygen.lint.families import LevelsOnAnyResource
 from policygen.policydoc.document import IDENTITY
-from policygen.lint.rule import Rule, hit
-
-LEVELS = ("write", "tagging")
 
 
-class WriteOnAnyResource(Rule):
+class WriteOnAnyResource(LevelsOnAnyResource):
     """Write or tagging actions that support resource ARNs are granted on `Resource: "*"`.
 
     **Anti-pattern**: `"Action": ["s3:PutObject", "s3:DeleteObject"], "Resource": "*"`. The role
@@ -21,17 +18,9 @@ class WriteOnAnyResource(Rule):
     url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege"
     kinds = frozenset({IDENTITY})
 
-    def check_statement(self, statement, doc, ctx):
-        star = star_resource(statement)
-        if not statement.allows or star is None:
-            return
-        for value in statement.actions:
-            if value == "*" or value.endswith(":*"):
-                continue  # LP101 reports these
-            names = at_levels(ctx.catalogue, value, LEVELS, scoped_only=True)
-            if names:
-                shown = shorten(names)
-                yield hit(statement, f"write access on Resource \"*\": {shown}", node=value)
+    levels = ("write", "tagging")
+    label = "write access"
+    skip_service_wildcards = True
 
 
 RULE = WriteOnAnyResource()

@@ -1,9 +1,8 @@
-from policygen.lint.actions import at_levels, shorten, star_resource
+from policygen.lint.families import LevelsOnAnyResource
 from policygen.policydoc.document import IDENTITY
-from policygen.lint.rule import Rule, hit
 
 
-class PermissionsManagementOnAnyResource(Rule):
+class PermissionsManagementOnAnyResource(LevelsOnAnyResource):
     """Permissions-management actions are granted on `Resource: "*"`.
 
     **Anti-pattern**: `iam:PutRolePolicy`, `s3:PutBucketPolicy` or `kms:PutKeyPolicy` on `"*"`.
@@ -20,15 +19,8 @@ class PermissionsManagementOnAnyResource(Rule):
     url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_understand-policy-summary-access-level-summaries.html"
     kinds = frozenset({IDENTITY})
 
-    def check_statement(self, statement, doc, ctx):
-        star = star_resource(statement)
-        if not statement.allows or star is None:
-            return
-        for value in statement.actions:
-            names = at_levels(ctx.catalogue, value, ("permissions-management",), scoped_only=True)
-            if names:
-                shown = shorten(names)
-                yield hit(statement, f"permissions management on Resource \"*\": {shown}", node=value)
+    levels = ("permissions-management",)
+    label = "permissions management"
 
 
 RULE = PermissionsManagementOnAnyResource()
