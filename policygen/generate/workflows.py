@@ -19,6 +19,7 @@ import yaml
 from policygen.generate.arns import Arns
 from policygen.generate.plan import build_plan
 from policygen.generate.plan.deployment import MODEL_ROLE_BOUNDARY
+from policygen.generate.plan.teams import team_volume_keys
 from policygen.model import names
 from policygen.model.levels import levels_upto
 from policygen.model.org import Org
@@ -167,6 +168,13 @@ def team_calls(org: Org, arns: Arns) -> list[Call]:
         bind |= {"team": team.name, "other_team": other, "user": f"{team.name}-user",
                  "other_team_role_arn": arns.role(team.account, names.team_role(other))}
         groups = list(team.activities)
+        keys = team_volume_keys(org, team)
+        if keys:
+            groups.append("volume-keys")
+            bind["volume_key"] = str(arns.key(keys[0]))
+            undeclared = sorted(k for k, key in org.keys.items() if key.account == org.keys[keys[0]].account and k not in keys)
+            if undeclared:
+                bind["undeclared_key"] = str(arns.key(undeclared[0]))
         network = org.accounts[team.account].network
         if "ml-jobs" in groups and network is not None and network.vpc:
             groups.append("ml-jobs-in-vpc")
