@@ -12,6 +12,7 @@ from functools import cached_property
 
 from policygen.access.arn import account_of, parse_arn
 from policygen.access.evaluate import Inputs, Request, resource_policy
+from policygen.access.ram_shares import SHARED, share_policies
 from policygen.policydoc.document import SCP, TRUST, PolicyDoc
 from policygen.policydoc.corpus import Corpus
 from policygen.model.facts import OrgFacts
@@ -252,6 +253,8 @@ def world_from(corpus: Corpus) -> World:
         world.principals[role["Arn"]] = Principal(role["Arn"], account, identity, trust)
         world.resources[role["Arn"]] = Resource(role["Arn"], "role", account, trust)
     _add_layers(world, corpus, by_name)
+    for arn, doc in share_policies(corpus):  # a RAM share is a resource policy on what it shares (access/ram_shares.py)
+        world.resources.setdefault(arn, Resource(arn, SHARED, doc.account_id, doc))
     return world
 
 
