@@ -30,7 +30,11 @@ ACTIONS = {
     "role": ["sts:AssumeRole", "sts:TagSession", "iam:PassRole", "iam:GetRole", "iam:UpdateAssumeRolePolicy",
              "iam:AttachRolePolicy"],
     "event-bus": ["events:PutEvents", "events:DescribeEventBus", "events:DeleteEventBus"],  # actions on a bus ARN
-    # Feature groups and pipelines shared through RAM (access.ram_shares): in and outside the managed permissions.
+}
+# Every resource kind of a world, including those no declared access path targets: feature groups and
+# pipelines shared through RAM (access.ram_shares), with actions in and outside the managed permissions.
+RESOURCE_ACTIONS = {
+    **ACTIONS,
     "ram-shared": ["sagemaker:GetRecord", "sagemaker:PutRecord", "sagemaker:DescribeFeatureGroup", "sagemaker:UpdateFeatureGroup",
                    "sagemaker:DeleteFeatureGroup", "sagemaker:DescribePipeline", "sagemaker:StartPipelineExecution",
                    "sagemaker:DescribePipelineExecution", "sagemaker:DeletePipeline"],
@@ -73,7 +77,7 @@ def fitting(action: str, arns: list[str]) -> list[str]:
 def action_and_resource(draw_action, draw_resource, world: World, arn: str, kind: str) -> tuple[str, str]:
     """An action for the resource's kind and one of its ARNs that the action takes."""
     arns = resource_arns(world, arn, kind)
-    action = draw_action([a for a in ACTIONS[kind] if fitting(a, arns)] or ACTIONS[kind])
+    action = draw_action([a for a in RESOURCE_ACTIONS[kind] if fitting(a, arns)] or RESOURCE_ACTIONS[kind])
     candidates = fitting(action, resource_arns(world, arn, kind)) or resource_arns(world, arn, kind)
     return action, draw_resource(candidates)
 
