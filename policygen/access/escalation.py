@@ -6,14 +6,18 @@ Primitives (Rhino Security Labs' list as pmapper and cloudsplaining use it, plus
   DeleteRolePermissionsBoundary on any role (its own included);
 - run code as another role: iam:PassRole together with a create of compute (SageMaker, Lambda, EC2, Glue,
   CodeBuild, CloudFormation);
-- change the code of a function: lambda:UpdateFunctionCode (the function's role is not visible here);
+- change the code of a function: lambda:UpdateFunctionCode of a function whose role (from the corpus's templates)
+  is stronger than the caller; a function whose role is not in the corpus (any function a wildcard or `*` may
+  reach, one named but not declared) is a *likely over-grant*: it may run as any role;
 - become another role: sts:AssumeRole of a stronger role that no declared access path names
   (OrganizationAccountAccessRole included).
 
 Each is asked of the access engine (SCPs, identity policies and, for sts:AssumeRole, the trust policy), with
 probe resources in every account. A primitive that works only on a role that carries a permissions boundary
 is "bounded" when the boundary allows no more than the role's own declared work and the principal can
-neither remove nor replace it; anything else that works is an escalation.
+neither remove nor replace it; anything else that works is an escalation. Each verdict has the severity the
+severity model (docs/rules.md) gives it: an escalation is an error, a likely over-grant a warning, a bounded
+path information.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from policygen.access.evaluate import Inputs, evaluate
+from policygen.access.functions import stronger
 from policygen.access.world import World, world_from
 from policygen.policydoc.corpus import Corpus
 from policygen.policydoc.document import IDENTITY, TRUST
@@ -51,13 +56,21 @@ LAUNCH_CONTEXT = {
 }
 
 
+SEVERITY = {"escalation": "error", "likely-over-grant": "warning", "bounded": "info"}
+UNKNOWN_FUNCTION = "policygen-probe"  # a function the corpus does not declare, in every account
+
+
 @dataclass(frozen=True)
 class Path:
     principal: str
     primitive: str  # the action(s) that make the path
     target: str
-    verdict: str  # "escalation" | "bounded"
+    verdict: str  # "escalation" | "likely-over-grant" | "bounded"
     detail: str
+
+    @property
+    def severity(self) -> str:
+        return SEVERITY[self.verdict]
 
 
 class Engine:
@@ -100,17 +113,9 @@ class Engine:
             out += [s.raw for s in doc.statements if s.effect == "Allow"] if doc else []
         return out
 
-    def actions(self, role_arn: str) -> set[str]:
-        out = set()
-        for s in self.work(role_arn):
-            acts = s.get("Action", [])
-            out |= {a.lower() for a in ([acts] if isinstance(acts, str) else acts)}
-        return out
-
     def stronger(self, other: str, than: str) -> bool:
-        if other not in self.roles:
-            return True  # a role policygen knows nothing about (OrganizationAccountAccessRole, the probe)
-        return not self.actions(other) <= self.actions(than)
+        # A role nobody here knows (OrganizationAccountAccessRole, the probe) counts as stronger.
+        return stronger(self.world, other, than)
 
     def boundary_of(self, role_arn: str) -> tuple[str, list[dict]] | None:
         role = self.roles.get(role_arn) or {}
@@ -166,17 +171,13 @@ class Engine:
         named = self.named_resources(principal)
         for account_id in sorted(accounts):
             policies = [f"arn:{self.partition}:iam::{account_id}:policy/{PROBE_BOUNDARY}"]
-            functions = [f"arn:{self.partition}:lambda:{self.region}:{account_id}:function:probe"]
             if account_id == principal.split(":")[4]:
                 policies += [r for r in named if ":policy/" in r]
-                functions += [r for r in named if ":function:" in r]
             for policy in policies:
                 for action in POLICY_ACTIONS:
                     if self.allowed(principal, action, policy):
                         out.append(Path(principal, action, policy, "escalation", f"{short} can rewrite managed policies"))
-            for function in functions:
-                if self.allowed(principal, LAMBDA_CODE, function):
-                    out.append(Path(principal, LAMBDA_CODE, function, "escalation", f"{short} can replace a function's code"))
+        out += self._function_paths(principal, sorted(accounts), named)
         for role in roles:
             bounded = None
             for action in ROLE_ACTIONS:
@@ -193,6 +194,25 @@ class Engine:
             if (role != principal and (principal, role) not in self.declared_assumes and self.stronger(role, principal)
                     and self.allowed(principal, "sts:AssumeRole", role)):
                 out.append(Path(principal, "sts:AssumeRole", role, "escalation", f"{short} can assume a stronger role no access path declares"))
+        return out
+
+    def _function_paths(self, principal: str, accounts: list[str], named: set[str]) -> list[Path]:
+        """Replacing a function's code runs code as its role: an escalation when that role is stronger than the
+        caller; a likely over-grant when the corpus does not say which role (an undeclared function in any
+        account, which `*` or a wildcard reaches, or one the caller's policy names but no template declares)."""
+        out = []
+        short = principal.rsplit("/", 1)[-1]
+        for function, role in sorted(self.world.functions.items()):
+            if (role != principal and self.stronger(role, principal)
+                    and self.allowed(principal, LAMBDA_CODE, function)):
+                out.append(Path(principal, LAMBDA_CODE, function, "escalation",
+                                f"{short} can replace the code of a function that runs as the stronger {role.rsplit('/', 1)[-1]}"))
+        unknown = [f"arn:{self.partition}:lambda:{self.region}:{a}:function:{UNKNOWN_FUNCTION}" for a in accounts]
+        unknown += sorted(r for r in named if ":function:" in r and r not in self.world.functions)
+        for function in unknown:
+            if self.allowed(principal, LAMBDA_CODE, function):
+                out.append(Path(principal, LAMBDA_CODE, function, "likely-over-grant",
+                                f"{short} can replace the code of a function whose role is not in the corpus"))
         return out
 
     def _pass_paths(self, principal: str, role: str) -> list[Path]:

@@ -12,6 +12,8 @@ from functools import cached_property
 
 from policygen.access.arn import account_of, parse_arn
 from policygen.access.evaluate import Inputs, Request, resource_policy
+from policygen.access.functions import functions_of
+from policygen.access.ram_shares import SHARED, share_policies
 from policygen.policydoc.document import SCP, TRUST, PolicyDoc
 from policygen.policydoc.corpus import Corpus
 from policygen.model.facts import OrgFacts
@@ -61,6 +63,7 @@ class World:
     facts: OrgFacts = field(default_factory=OrgFacts)
     rcps: list[PolicyDoc] = field(default_factory=list)
     endpoint_policies: dict[str, PolicyDoc] = field(default_factory=dict)  # VPC endpoint id -> its policy
+    functions: dict[str, str] = field(default_factory=dict)  # Lambda function ARN -> the role it runs as
 
     # organization ---------------------------------------------------------------
     # The facts are fixed once the world is built; these are asked on every evaluated request,
@@ -252,6 +255,9 @@ def world_from(corpus: Corpus) -> World:
         world.principals[role["Arn"]] = Principal(role["Arn"], account, identity, trust)
         world.resources[role["Arn"]] = Resource(role["Arn"], "role", account, trust)
     _add_layers(world, corpus, by_name)
+    for arn, doc in share_policies(corpus):  # a RAM share is a resource policy on what it shares (access/ram_shares.py)
+        world.resources.setdefault(arn, Resource(arn, SHARED, doc.account_id, doc))
+    world.functions = functions_of(corpus)  # access/functions.py
     return world
 
 

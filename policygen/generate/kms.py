@@ -8,10 +8,13 @@ from policygen.generate.arns import Arns, logical_id
 from policygen.generate.emit import CfnResource, Document, Emission
 from policygen.generate.grants import strongest
 from policygen.generate.plan.model import Access, Plan
+from policygen.generate.plan.teams import (VOLUME_KEY_GRANT_ACTIONS, VOLUME_KEY_USE_ACTIONS, team_volume_keys,
+                                           volume_key_conditions)
+from policygen.model import names
 from policygen.generate.principals import admit_groups, admit_roles, merge_conditions
 from policygen.generate.quotas import size
 from policygen.generate.s3 import vpc_only_endpoints
-from policygen.model.org import Key
+from policygen.model.org import Key, RoleRef
 from policygen.model.policy import PolicyDocument, Statement
 from policygen.model.kinds import KEY
 
@@ -45,6 +48,7 @@ def key_policy(arns: Arns, key: Key, declared: list[Access]) -> PolicyDocument:
                 sid=name + (str(i) if i else ""), effect="Allow", principal=principal,
                 condition=condition, action=actions, resource=("*",), source=group[0].source, reason=KEY_POLICY_RESOURCE,
             ))
+    _volume_key_users(arns, key, doc)
     if key.vpc_only:
         endpoints = vpc_only_endpoints(arns, key.account, declared, "kms")
         if not endpoints:
@@ -61,6 +65,24 @@ def key_policy(arns: Arns, key: Key, declared: list[Access]) -> PolicyDocument:
             source=key.span, reason=KEY_POLICY_RESOURCE + "; seed 003 DenyNoVPC",
         ))
     return doc
+
+
+def _volume_key_users(arns: Arns, key: Key, doc: PolicyDocument) -> None:
+    """Teams whose jobs and endpoints encrypt volumes with this key: SageMaker creates the grants and uses the key
+    with the team role's permissions, so the key policy names the roles, with the identity side's conditions."""
+    org = arns.org
+    teams = [t for t in sorted(org.teams.values(), key=lambda t: t.name) if key.name in team_volume_keys(org, t)]
+    if not teams:
+        return
+    principal, admitted = admit_roles(arns, [RoleRef(t.account, names.team_role(t.name)) for t in teams])
+    use, grant = volume_key_conditions(arns)
+    source = teams[0].span
+    doc.add(Statement(sid="SageMakerVolumeGrants", effect="Allow", principal=principal,
+                      condition=merge_conditions(admitted, grant), action=VOLUME_KEY_GRANT_ACTIONS, resource=("*",),
+                      source=source, reason=KEY_POLICY_RESOURCE + "; SageMaker creates the volume grants as the team role"))
+    doc.add(Statement(sid="SageMakerVolumeUse", effect="Allow", principal=principal,
+                      condition=merge_conditions(admitted, use), action=VOLUME_KEY_USE_ACTIONS, resource=("*",),
+                      source=source, reason=KEY_POLICY_RESOURCE))
 
 
 def generate_keys(arns: Arns, plan: Plan) -> Emission:

@@ -21,6 +21,26 @@ PIPELINE_PERMISSIONS = {
     "allow-execution": "AWSRAMPermissionSageMakerPipelineAllowExecution",
 }
 
+# What each managed permission allows on the shared resource. Feature groups: SageMaker developer guide,
+# "Enabling cross account access" (feature-store-cross-account-access.html; read-write and admin include the
+# levels below them). Pipelines: seed 002, which lists both permissions' actions. The catalog permission's
+# actions are not published on the pages found (discoverability is sagemaker:Search, which takes no resource
+# ARN), so it has no entry: its use is proven on the share alone.
+_FEATURE_GROUP_READ = ("sagemaker:BatchGetRecord", "sagemaker:DescribeFeatureGroup", "sagemaker:DescribeFeatureMetadata",
+                       "sagemaker:GetRecord")
+_FEATURE_GROUP_WRITE = _FEATURE_GROUP_READ + ("sagemaker:DeleteRecord", "sagemaker:PutRecord")
+_PIPELINE_READ = ("sagemaker:DescribePipeline", "sagemaker:DescribePipelineDefinitionForExecution",
+                  "sagemaker:DescribePipelineExecution", "sagemaker:ListPipelineExecutions",
+                  "sagemaker:ListPipelineExecutionSteps", "sagemaker:ListPipelineParametersForExecution", "sagemaker:Search")
+PERMISSION_ACTIONS = {
+    FEATURE_GROUP_PERMISSIONS["read-only"]: _FEATURE_GROUP_READ,
+    FEATURE_GROUP_PERMISSIONS["read-write"]: _FEATURE_GROUP_WRITE,
+    FEATURE_GROUP_PERMISSIONS["admin"]: _FEATURE_GROUP_WRITE + ("sagemaker:UpdateFeatureGroup", "sagemaker:UpdateFeatureMetadata"),
+    PIPELINE_PERMISSIONS["read-only"]: _PIPELINE_READ,
+    PIPELINE_PERMISSIONS["allow-execution"]: _PIPELINE_READ + (
+        "sagemaker:RetryPipelineExecution", "sagemaker:StartPipelineExecution", "sagemaker:StopPipelineExecution"),
+}
+
 
 def permission_arn(arns: Arns, name: str) -> str:
     return f"arn:{arns.partition}:ram::aws:permission/{name}"

@@ -19,6 +19,7 @@ import yaml
 from policygen.generate.arns import Arns
 from policygen.generate.plan import build_plan
 from policygen.generate.plan.deployment import MODEL_ROLE_BOUNDARY
+from policygen.generate.plan.teams import team_volume_keys
 from policygen.model import names
 from policygen.model.levels import levels_upto
 from policygen.model.org import Org
@@ -167,6 +168,13 @@ def team_calls(org: Org, arns: Arns) -> list[Call]:
         bind |= {"team": team.name, "other_team": other, "user": f"{team.name}-user",
                  "other_team_role_arn": arns.role(team.account, names.team_role(other))}
         groups = list(team.activities)
+        keys = team_volume_keys(org, team)
+        if keys:
+            groups.append("volume-keys")
+            bind["volume_key"] = str(arns.key(keys[0]))
+            undeclared = sorted(k for k, key in org.keys.items() if key.account == org.keys[keys[0]].account and k not in keys)
+            if undeclared:
+                bind["undeclared_key"] = str(arns.key(undeclared[0]))
         network = org.accounts[team.account].network
         if "ml-jobs" in groups and network is not None and network.vpc:
             groups.append("ml-jobs-in-vpc")
@@ -304,59 +312,13 @@ def trust_calls(org: Org, arns: Arns, plan) -> list[Call]:
 
 
 def calls_for(org: Org, plan=None) -> list[Call]:
+    from policygen.generate.ram_workflows import share_calls  # it builds Calls: imported here, not at the top
+
     arns = Arns(org)
     plan = plan or build_plan(org)
     calls = (team_calls(org, arns) + studio_calls(org, arns) + deployment_calls(org, arns) + registry_calls(org, arns)
-             + access_calls(org, arns, plan) + trust_calls(org, arns, plan))
+             + access_calls(org, arns, plan) + trust_calls(org, arns, plan) + share_calls(org, arns))
     unique: dict[tuple, Call] = {}
     for c in calls:
         unique.setdefault((c.principal, c.action, c.resource, c.expect, c.variant, repr(sorted(c.context.items()))), c)
     return list(unique.values())
-
-
-# ---------------------------------------------------------------------------- RAM uses (seeds 000, 002)
-@dataclass(frozen=True)
-class ShareUse:
-    consumer: str  # account name
-    resource: str
-    level: str
-    permission: str
-    actions: tuple[str, ...]
-    expect: str = "allow"
-
-
-def share_uses(org: Org) -> list[ShareUse]:
-    arns = Arns(org)
-    table = catalogue()["ram_uses"]
-    out = []
-    fs = org.feature_store
-    if fs is not None:
-        catalog = f"arn:{arns.partition}:sagemaker:{arns.region}:{arns.account_id(fs.owner)}:sagemaker-catalog/DefaultFeatureGroupCatalog"
-        for consumer in fs.discoverable_by:
-            spec = table["feature-catalog"]
-            out.append(ShareUse(consumer, catalog, "catalog", spec["permission"], tuple(spec["actions"])))
-        for group in fs.feature_groups.values():
-            arn = f"arn:{arns.partition}:sagemaker:{arns.region}:{arns.account_id(fs.owner)}:feature-group/{group.name}"
-            for share in group.shares:
-                spec = table[f"feature-group/{share.level}"]
-                out.append(ShareUse(share.account, arn, share.level, spec["permission"], tuple(spec["actions"])))
-    for pipeline in org.pipelines.values():
-        arn = f"arn:{arns.partition}:sagemaker:{arns.region}:{arns.account_id(pipeline.account)}:pipeline/{pipeline.name}"
-        for share in pipeline.shares:
-            spec = table[f"pipeline/{share.level}"]
-            out.append(ShareUse(share.account, arn, share.level, spec["permission"], tuple(spec["actions"])))
-    # the boundary variant: an account the file does not share with gets nothing
-    for use in list(out):
-        outsider = org.organization.management_account
-        if outsider != use.consumer and not any(u.consumer == outsider and u.resource == use.resource for u in out):
-            out.append(ShareUse(outsider, use.resource, use.level, use.permission, use.actions, expect="deny"))
-    return out
-
-
-def share_use_holds(org: Org, shares: list[dict], use: ShareUse) -> bool:
-    """Whether a share of the build names the consumer account, the resource and the level's permission."""
-    account_id = org.accounts[use.consumer].id
-    granted = any(account_id in s.get("Principals", []) and use.resource in s.get("ResourceArns", [])
-                  and any(p.endswith("/" + use.permission) for p in s.get("PermissionArns", []))
-                  and s.get("AllowExternalPrincipals") is False for s in shares)
-    return granted == (use.expect == "allow")

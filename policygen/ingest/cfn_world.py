@@ -46,7 +46,7 @@ def describe(data: dict, docs: list[PolicyDoc]) -> list[dict]:
             doc.declared = doc.declared.filled(arn=arns.get(doc.logical_id))
         elif doc.kind == EVENT_BUS:
             doc.declared = doc.declared.filled(arn=arns.get(_ref(props.get("EventBusName"))))
-    return _roles(resources, docs, arns, account)
+    return _roles(resources, docs, arns, account, region)
 
 
 def resource_arns(data: dict, account: str, region: str) -> dict[str, str]:
@@ -78,13 +78,33 @@ def _key_aliases(resources: dict) -> dict[str, list[str]]:
     return aliases
 
 
-def _roles(resources: dict, docs: list[PolicyDoc], arns: dict, account: str) -> list[dict]:
+LAMBDA_FUNCTIONS = ("AWS::Lambda::Function", "AWS::Serverless::Function")
+
+
+def _functions(resources: dict, account: str, region: str) -> dict[str, list[str]]:
+    """The role each Lambda function runs as (its logical id, or its ARN as written) -> the functions' ARNs. A
+    function without FunctionName is named after its logical id, as buckets are; one without Role (SAM makes
+    the role) is left out: its role is not visible here."""
+    out: dict[str, list[str]] = {}
+    for lid, resource in resources.items():
+        if not isinstance(resource, dict) or resource.get("Type") not in LAMBDA_FUNCTIONS:
+            continue
+        props = properties(resource)
+        name = _name(props.get("FunctionName"), account, region, lid)
+        role = _ref(props.get("Role")) or (props.get("Role") if isinstance(props.get("Role"), str) else None)
+        if name and role:
+            out.setdefault(role, []).append(f"arn:aws:lambda:{region}:{account}:function:{name}")
+    return out
+
+
+def _roles(resources: dict, docs: list[PolicyDoc], arns: dict, account: str, region: str) -> list[dict]:
     managed: dict[str, list[str]] = {}
     for lid, resource in resources.items():
         if isinstance(resource, dict) and resource.get("Type") in ("AWS::IAM::ManagedPolicy", "AWS::IAM::Policy"):
             for role in (properties(resource)).get("Roles") or []:
                 managed.setdefault(_ref(role) or str(role), []).append(lid)
     roles = []
+    functions = _functions(resources, account, region)
     for lid, resource in resources.items():
         if not isinstance(resource, dict) or resource.get("Type") != "AWS::IAM::Role":
             continue
@@ -98,6 +118,9 @@ def _roles(resources: dict, docs: list[PolicyDoc], arns: dict, account: str) -> 
                 "AccountId": account, "Tags": _tags(props.get("Tags"))}
         if props.get("PermissionsBoundary"):
             role["PermissionsBoundary"] = _boundary(props["PermissionsBoundary"], resources)
+        runs = sorted(set(functions.get(lid, []) + functions.get(role["Arn"], [])))
+        if runs:  # the functions that run as this role (access.escalation: who may change their code)
+            role["Functions"] = runs
         roles.append(role)
     for doc in docs:  # identity and trust documents are found by (account, kind, name)
         if doc.kind in (IDENTITY, TRUST):

@@ -21,7 +21,7 @@ from policygen.model.facts import ResourceFacts
 from policygen.model.finding import Location
 from policygen.model.kinds import ENDPOINT, IDENTITY, RCP
 from policygen.policydoc.document import PolicyDoc
-from tests.differential.requests import ACTIONS, LEVEL_ACTIONS, SERVICES, action_and_resource, fitting, resource_arns
+from tests.differential.requests import ACTIONS, SERVICES, action_and_resource, fitting, resource_arns
 
 ORG = "o-a1b2c3d4e5"
 OTHER_ORG = "o-zzzzzzzzzz"
@@ -158,13 +158,7 @@ def declared_requests(world: World) -> list[Request]:
     and the KMS calls S3 makes for them."""
     out: list[Request] = []
     for access in world.facts.accesses or ():
-        made = path_requests(world, access)
-        for action, suffix in LEVEL_ACTIONS.get((access.target_kind, access.level), []):
-            target = access.target
-            resource = target + suffix if access.target_kind != "model-package-group" or not suffix else (
-                target.replace("model-package-group/", "model-package/") + suffix)
-            base = made[0].context if made else {}
-            made.append(world.request(access.principal, action, resource, dict(base)))
+        made = path_requests(world, access)  # access.declared.PATH_ACTIONS: the platform's own list
         out.extend(made)
         out.extend(unencrypted_uploads(world, access))
         for request in list(made):

@@ -9,7 +9,7 @@ from functools import lru_cache
 from hypothesis import strategies as st
 
 from policygen.access.arn import could_match
-from policygen.access.declared import path_context
+from policygen.access.declared import PATH_ACTIONS, path_context, path_requests
 from policygen.access.evaluate import Request
 from policygen.access.world import World
 from policygen.iamdb import load
@@ -31,6 +31,14 @@ ACTIONS = {
              "iam:AttachRolePolicy"],
     "event-bus": ["events:PutEvents", "events:DescribeEventBus", "events:DeleteEventBus"],  # actions on a bus ARN
 }
+# Every resource kind of a world, including those no declared access path targets: feature groups and
+# pipelines shared through RAM (access.ram_shares), with actions in and outside the managed permissions.
+RESOURCE_ACTIONS = {
+    **ACTIONS,
+    "ram-shared": ["sagemaker:GetRecord", "sagemaker:PutRecord", "sagemaker:DescribeFeatureGroup", "sagemaker:UpdateFeatureGroup",
+                   "sagemaker:DeleteFeatureGroup", "sagemaker:DescribePipeline", "sagemaker:StartPipelineExecution",
+                   "sagemaker:DescribePipelineExecution", "sagemaker:DeletePipeline"],
+}
 SERVICES = ["sagemaker.amazonaws.com", "codebuild.amazonaws.com", "lambda.amazonaws.com", "cloudformation.amazonaws.com"]
 
 
@@ -40,6 +48,8 @@ def resource_arns(world: World, arn: str, kind: str) -> list[str]:
     if kind == "model-package-group":
         group = arn.rsplit("/", 1)[1]
         return [arn, arn.replace(f"model-package-group/{group}", f"model-package/{group}/1")]
+    if kind == "ram-shared" and ":pipeline/" in arn:
+        return [arn, arn + "/execution/0a1b2c3d4e5f"]
     return [arn]
 
 
@@ -66,7 +76,8 @@ def fitting(action: str, arns: list[str]) -> list[str]:
 
 def action_and_resource(draw_action, draw_resource, world: World, arn: str, kind: str) -> tuple[str, str]:
     """An action for the resource's kind and one of its ARNs that the action takes."""
-    action = draw_action(ACTIONS[kind])
+    arns = resource_arns(world, arn, kind)
+    action = draw_action([a for a in RESOURCE_ACTIONS[kind] if fitting(a, arns)] or RESOURCE_ACTIONS[kind])
     candidates = fitting(action, resource_arns(world, arn, kind)) or resource_arns(world, arn, kind)
     return action, draw_resource(candidates)
 
@@ -99,36 +110,26 @@ def requests(draw, world: World):
     return world.request(principal, action, resource, context)
 
 
-LEVEL_ACTIONS = {
-    ("bucket", "read"): [("s3:GetObject", "/model.tar.gz"), ("s3:ListBucket", "")],
-    ("bucket", "write"): [("s3:PutObject", "/model.tar.gz"), ("s3:GetObject", "/x"), ("s3:DeleteObject", "/x")],
-    ("key", "read"): [("kms:Decrypt", ""), ("kms:DescribeKey", "")],
-    ("key", "write"): [("kms:GenerateDataKey", ""), ("kms:Decrypt", "")],
-    ("repository", "read"): [("ecr:BatchGetImage", ""), ("ecr:GetDownloadUrlForLayer", "")],
-    ("repository", "write"): [("ecr:PutImage", ""), ("ecr:BatchGetImage", "")],
-    ("model-package-group", "read"): [("sagemaker:DescribeModelPackageGroup", ""), ("sagemaker:DescribeModelPackage", "/1")],
-    ("model-package-group", "write"): [("sagemaker:CreateModelPackage", ""), ("sagemaker:DescribeModelPackageGroup", "")],
-    ("role", "assume"): [("sts:AssumeRole", "")],
-    ("event-bus", "put-events"): [("events:PutEvents", "")],
-}
-def declared_request(world: World, access: DeclaredAccess, action: str, suffix: str) -> Request:
-    """The request a declared access path makes, with the context the platform gives it."""
-    target, kind = access.target, access.target_kind
-    resource = target + suffix
-    if kind == "model-package-group" and suffix:
-        resource = target.replace("model-package-group/", "model-package/") + suffix
-    if not fitting(action, [resource]):  # an ARN of a type the action takes, which iam-simulate accepts
-        resource = (fitting(action, resource_arns(world, target, kind)) or [resource])[0]
-    return world.request(access.principal, action, resource, path_context(world, access, action))
+def declared_request(world: World, access: DeclaredAccess, action: str, resource: str, context: dict) -> Request:
+    """A request of a declared path on an ARN of a type its action takes (iam-simulate refuses the others)."""
+    if not fitting(action, [resource]):
+        resource = (fitting(action, resource_arns(world, access.target, access.target_kind)) or [resource])[0]
+    return world.request(access.principal, action, resource, context)
 
 
 @st.composite
 def near_declared_requests(draw, world: World):
     """A declared path, as made or with one thing changed: the way real mistakes look."""
     access = draw(st.sampled_from(world.facts.accesses))
-    choices = LEVEL_ACTIONS.get((access.target_kind, access.level), [(ACTIONS[access.target_kind][0], "")])
-    action, suffix = draw(st.sampled_from(choices))
-    request = declared_request(world, access, action, suffix)
+    # The requests the platform's own checks make for the path (access.declared.PATH_ACTIONS), else the kind's
+    # first action on the target.
+    made = path_requests(world, access) if (access.target_kind, access.level) in PATH_ACTIONS else []
+    if made:
+        base = draw(st.sampled_from(made))
+        request = declared_request(world, access, base.action, base.resource, dict(base.context))
+    else:
+        action = ACTIONS[access.target_kind][0]
+        request = declared_request(world, access, action, access.target, path_context(world, access, action))
     change = draw(st.sampled_from(["none", "none", "no-endpoint", "other-endpoint", "plain-http", "other-org",
                                    "other-principal", "write-instead"]))
     context = dict(request.context)
@@ -150,4 +151,4 @@ def near_declared_requests(draw, world: World):
         if not fits:  # another ARN of the same resource that this action takes
             fits = fitting(action, resource_arns(world, access.target, access.target_kind)) or [request.resource]
         return world.request(principal, action, fits[0], context)
-    return world.request(principal, action, request.resource, context)
+    return world.request(principal, request.action, request.resource, context)

@@ -93,3 +93,32 @@ def test_random_organizations_have_no_escalation(org):
     paths = Engine(corpus).paths()
     assert [p for p in paths if p.verdict == "escalation"] == []
     assert all(p.principal.endswith(f"/{EXEC}") and p.target.endswith("/SageMakerModelExecutionRole") for p in paths)
+
+
+PASS_FIXTURE = str(ROOT / "tests" / "fixtures" / "rules" / "LP117" / "pass.yaml")
+
+
+def test_replacing_the_code_of_a_function_with_a_stronger_role_is_an_escalation():
+    paths = [p for p in escalation_paths(collect([FIXTURE])) if p.primitive == "lambda:UpdateFunctionCode"]
+    assert [(p.target.rsplit(":", 1)[-1], p.verdict, p.severity) for p in paths] == [("rotate-keys", "escalation", "error")]
+
+
+def test_replacing_the_code_of_a_function_with_a_weaker_role_is_nothing():
+    corpus = collect([PASS_FIXTURE])
+    engine = Engine(corpus)
+    assert engine.world.functions == {"arn:aws:lambda:eu-west-1:111111111111:function:nightly-report":
+                                      "arn:aws:iam::111111111111:role/nightly-report-role"}
+    deployer = "arn:aws:iam::111111111111:role/function-deployer"
+    assert engine.allowed(deployer, "lambda:UpdateFunctionCode", "arn:aws:lambda:eu-west-1:111111111111:function:nightly-report")
+    assert [p for p in engine.paths_of(deployer) if p.primitive == "lambda:UpdateFunctionCode"] == []
+
+
+def test_a_function_the_corpus_does_not_declare_is_a_likely_over_grant(tmp_path):
+    """Code of any function (`*`): the role of a function nobody declared is unknown, a warning, not an error."""
+    text = open(PASS_FIXTURE).read().replace(
+        "Resource: arn:aws:lambda:eu-west-1:111111111111:function:nightly-report", "Resource: '*'")
+    (tmp_path / "t.yaml").write_text(text)
+    engine = Engine(collect([str(tmp_path / "t.yaml")]))
+    paths = [p for p in engine.paths_of("arn:aws:iam::111111111111:role/function-deployer")
+             if p.primitive == "lambda:UpdateFunctionCode"]
+    assert paths and {(p.verdict, p.severity) for p in paths} == {("likely-over-grant", "warning")}

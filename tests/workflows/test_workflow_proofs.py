@@ -12,8 +12,10 @@ from hypothesis import HealthCheck, given, settings
 
 from policygen.access.evaluate import evaluate
 from policygen.access.inputs import world_from_org_text
-from policygen.access.workflows import engine_inputs, request_of
-from policygen.generate.workflows import calls_for, catalogue, share_use_holds, share_uses
+from policygen.access.workflows import engine_inputs, inputs_of, request_of
+from policygen.generate.ram import PERMISSION_ACTIONS
+from policygen.generate.ram_workflows import share_use_holds, share_uses
+from policygen.generate.workflows import calls_for, catalogue
 from policygen.access.world import world_from
 from policygen.ingest.collect import collect
 from policygen.loader import load_org_text
@@ -32,7 +34,7 @@ def _params():
 
 def _ours(world, call) -> bool:
     request = request_of(world, call)
-    return evaluate(request, world.inputs(request)).allowed
+    return evaluate(request, inputs_of(world, request)).allowed
 
 
 def _theirs(engine, world, call) -> bool:
@@ -108,8 +110,13 @@ def test_catalogue_names_only_documented_actions_and_keys():
                     continue
                 assert cat.key_allowed(action, key), f"{key} on {spec['action']}"
     for use in data["ram_uses"].values():
-        for name in use["actions"]:
+        granted = PERMISSION_ACTIONS.get(use["permission"])
+        assert use.get("calls") is None or set(use["calls"]) <= set(granted), use
+        assert use.get("outside") is None or use["outside"] not in granted, use
+        for name in [*use.get("calls", ()), *([use["outside"]] if "outside" in use else [])]:
             assert cat.action(name) is not None, name
+    for actions in PERMISSION_ACTIONS.values():
+        assert all(cat.action(name) is not None for name in actions), actions
 
 
 def test_a_broken_grant_is_caught():

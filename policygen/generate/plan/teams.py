@@ -69,6 +69,13 @@ DOMAIN_ADMIN_ACTIONS = (
 # Jobs run as the team role and write their logs under SageMaker's log groups; the team reads them.
 JOB_LOG_READ_ACTIONS = ("logs:DescribeLogStreams", "logs:FilterLogEvents", "logs:GetLogEvents")
 JOB_LOG_WRITE_ACTIONS = ("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents")
+# Volume encryption with a customer managed key: SageMaker Role Manager's activities grant kms:CreateGrant with
+# kms:GrantIsForAWSResource and kms:ViaService sagemaker; the EBS user guide ("Requirements for Amazon EBS
+# encryption") adds Decrypt, DescribeKey and GenerateDataKeyWithoutPlaintext for the user whose volume it is.
+# Not kms:ReEncrypt*: EBS needs it only to re-encrypt a volume restored from a snapshot under another key, which
+# SageMaker's fresh job and endpoint volumes never are.
+VOLUME_KEY_GRANT_ACTIONS = ("kms:CreateGrant",)
+VOLUME_KEY_USE_ACTIONS = ("kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKeyWithoutPlaintext")
 
 
 def team_activities(team: Team) -> list[Activity]:
@@ -87,19 +94,40 @@ def _logs(arns: Arns, account: str) -> tuple[str, ...]:
                  for r in arns.org.organization.regions)
 
 
+def team_volume_keys(org: Org, team: Team) -> tuple[str, ...]:
+    """The keys a team's jobs and endpoint configs encrypt their volumes and outputs with: the keys of the buckets
+    it declares (its jobs read inputs from and write outputs to those buckets, under their keys)."""
+    if not (ACTIVITIES["ml-jobs"] in team_activities(team) or ACTIVITIES["endpoints"] in team_activities(team)):
+        return ()
+    return tuple(sorted({org.buckets[b].key for b in (*team.read, *team.write)}))
+
+
 def team_statements(arns: Arns, team: Team, role_arn: str) -> list[Statement]:
     activities = team_activities(team)
     if not activities:
         return []
-    types = tuple(t for a in activities for t in a.types)
-    resources = _resources(arns, team.account, types)
-    creates = tuple(x for a in activities for x in a.create)
+    out = _sagemaker_statements(arns, team, activities)
+    out += _pass_and_log_statements(arns, team, activities, role_arn)
+    out += _network_statements(arns, team, activities)
+    out += volume_key_statements(arns, team)
+    if team.images:
+        out.append(Statement(
+            sid="GetRegistryToken", effect="Allow", action=("ecr:GetAuthorizationToken",), resource=("*",),
+            source=team.span, reason="ecr:GetAuthorizationToken accepts no resource ARN; the repository policies decide what is pulled",
+        ))
+    return out
+
+
+def _sagemaker_statements(arns: Arns, team: Team, activities: list[Activity]) -> list[Statement]:
+    """Tag-scoped creates, lifecycle and reads of the team's own SageMaker resources; domain administration denied."""
+    resources = _resources(arns, team.account, tuple(t for a in activities for t in a.types))
     span = team.span
     own_tag = {"StringEquals": {f"sagemaker:ResourceTag/{TEAM_TAG}": PRINCIPAL_TEAM}}
     named = "resource names are chosen per job or deployment; the Team tag condition is the restriction (seed 004)"
-    out = [
+    return [
         Statement(
-            sid="CreateTeamResources", effect="Allow", action=creates, resource=resources,
+            sid="CreateTeamResources", effect="Allow", action=tuple(x for a in activities for x in a.create),
+            resource=resources,
             condition={"StringEquals": {f"aws:RequestTag/{TEAM_TAG}": PRINCIPAL_TEAM},
                        "ForAnyValue:StringEquals": {"aws:TagKeys": [TEAM_TAG]}},
             source=span, reason=named,
@@ -130,6 +158,12 @@ def team_statements(arns: Arns, team: Team, role_arn: str) -> list[Statement]:
             reason="seed 004 SageMakerDeniedServicesPolicy: domain administration stays with the platform, on any domain",
         ),
     ]
+
+
+def _pass_and_log_statements(arns: Arns, team: Team, activities: list[Activity], role_arn: str) -> list[Statement]:
+    """Studio passes the team role to what it starts; jobs and endpoints log under /aws/sagemaker/."""
+    out = []
+    span = team.span
     if any(a in activities for a in (ACTIVITIES["ml-jobs"], ACTIVITIES["models"], ACTIVITIES["endpoints"])):
         out.append(Statement(
             sid="PassOwnRoleToSageMaker", effect="Allow", action=("iam:PassRole",), resource=(role_arn,),
@@ -146,28 +180,55 @@ def team_statements(arns: Arns, team: Team, role_arn: str) -> list[Statement]:
                 source=span, reason="jobs run as this role and write their logs under /aws/sagemaker/",
             ),
         ]
-    network = arns.org.accounts[team.account].network
-    if ACTIVITIES["ml-jobs"] in activities and network is not None and network.vpc:
-        account_id = arns.account_id(team.account)
-        out += [
-            Statement(
-                sid="ManageJobNetworkInterfaces", effect="Allow", action=VPC_ENI_WRITE_ACTIONS,
-                resource=tuple(f"arn:{arns.partition}:ec2:{r}:{account_id}:{kind}/*"
-                               for r in arns.org.organization.regions
-                               for kind in ("network-interface", "security-group", "subnet")),
-                source=span, reason="jobs in the VPC get network interfaces whose ids are assigned at creation",
-            ),
-            Statement(
-                sid="DescribeJobNetwork", effect="Allow", action=VPC_DESCRIBE_ACTIONS, resource=("*",),
-                source=span, reason="EC2 Describe* actions accept no resource ARN",
-            ),
-        ]
-    if team.images:
-        out.append(Statement(
-            sid="GetRegistryToken", effect="Allow", action=("ecr:GetAuthorizationToken",), resource=("*",),
-            source=span, reason="ecr:GetAuthorizationToken accepts no resource ARN; the repository policies decide what is pulled",
-        ))
     return out
+
+
+def _network_statements(arns: Arns, team: Team, activities: list[Activity]) -> list[Statement]:
+    """Jobs in the account's VPC manage their network interfaces."""
+    network = arns.org.accounts[team.account].network
+    if ACTIVITIES["ml-jobs"] not in activities or network is None or not network.vpc:
+        return []
+    account_id = arns.account_id(team.account)
+    return [
+        Statement(
+            sid="ManageJobNetworkInterfaces", effect="Allow", action=VPC_ENI_WRITE_ACTIONS,
+            resource=tuple(f"arn:{arns.partition}:ec2:{r}:{account_id}:{kind}/*"
+                           for r in arns.org.organization.regions
+                           for kind in ("network-interface", "security-group", "subnet")),
+            source=team.span, reason="jobs in the VPC get network interfaces whose ids are assigned at creation",
+        ),
+        Statement(
+            sid="DescribeJobNetwork", effect="Allow", action=VPC_DESCRIBE_ACTIONS, resource=("*",),
+            source=team.span, reason="EC2 Describe* actions accept no resource ARN",
+        ),
+    ]
+
+
+def volume_key_conditions(arns: Arns) -> tuple[dict, dict]:
+    """The conditions of volume-key use, on both sides: through SageMaker only, and grants only for AWS resources
+    (SageMaker Role Manager's 'Manage ML Jobs' / 'Manage Model Endpoints' activities with volume keys)."""
+    via = {"StringEquals": {"kms:ViaService": f"sagemaker.{arns.region}.amazonaws.com"}}
+    return via, {**via, "Bool": {"kms:GrantIsForAWSResource": "true"}}
+
+
+def volume_key_statements(arns: Arns, team: Team) -> list[Statement]:
+    """SageMaker creates the grants that encrypt a job's or endpoint's volumes with the caller's permissions
+    (CreateGrant, as AWS services do for EBS volumes), and checks and uses the key through the same session."""
+    keys = team_volume_keys(arns.org, team)
+    if not keys:
+        return []
+    accounts = sorted({arns.org.keys[k].account for k in keys})
+    pinned = {"ForAnyValue:StringEquals": {"kms:ResourceAliases": [arns.key_alias(k) for k in keys]}}
+    use, grant = volume_key_conditions(arns)
+    why = "KMS assigns key ids at creation, so the keys are pinned by their aliases (kms:ResourceAliases)"
+    return [
+        Statement(sid="CreateVolumeKeyGrantsThroughSageMaker", effect="Allow", action=VOLUME_KEY_GRANT_ACTIONS,
+                  resource=tuple(arns.keys_in(a) for a in accounts), condition={**pinned, **grant}, source=team.span,
+                  reason=why),
+        Statement(sid="UseVolumeKeysThroughSageMaker", effect="Allow", action=VOLUME_KEY_USE_ACTIONS,
+                  resource=tuple(arns.keys_in(a) for a in accounts), condition={**pinned, **use}, source=team.span,
+                  reason=why),
+    ]
 
 
 def plan_teams(org: Org, arns: Arns, plan: Plan) -> None:
