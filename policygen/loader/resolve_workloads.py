@@ -17,12 +17,14 @@ def teams(c: Context) -> dict[str, Team]:
         c.refs(t.read, c.spec.buckets, "bucket", path + ("read",))
         c.refs(t.write, c.spec.buckets, "bucket", path + ("write",))
         c.refs(t.images, c.spec.ecr_repositories, "repository", path + ("images",))
+        c.refs(t.volume_keys, c.spec.keys, "key", path + ("volume_keys",))
         spans = {f"read/{b}": c.m.span(path + ("read", i)) for i, b in enumerate(t.read)}
         spans |= {f"write/{b}": c.m.span(path + ("write", i)) for i, b in enumerate(t.write)}
         spans |= {f"images/{r}": c.m.span(path + ("images", i)) for i, r in enumerate(t.images)}
+        spans |= {f"volume_keys/{k}": c.m.span(path + ("volume_keys", i)) for i, k in enumerate(t.volume_keys)}
         activities = tuple(dict.fromkeys(t.activities)) if t.activities is not None else TEAM_ACTIVITIES
         out[name] = Team(name, t.account, tuple(t.read), tuple(t.write), c.entity_span(path), spans,
-                         images=tuple(t.images), activities=activities)
+                         images=tuple(t.images), activities=activities, volume_keys=tuple(dict.fromkeys(t.volume_keys)))
     return out
 
 

@@ -170,6 +170,9 @@ class TeamSpec(Suppressible):
     read: list[Name] = Field(default_factory=list, description="Buckets the team reads")
     write: list[Name] = Field(default_factory=list, description="Buckets the team writes (and reads)")
     images: list[Name] = Field(default_factory=list, description="ECR repositories the team's jobs pull images from")
+    volume_keys: list[Name] = Field(
+        default_factory=list, description="KMS keys (from keys) the team's jobs and endpoints encrypt volumes and outputs "
+                                          "with, beyond the keys of its buckets")
     activities: list[TeamActivity] | None = Field(
         default=None, description="ML activities of the team (after SageMaker Role Manager); default: a data "
                                   "scientist's set, every activity")

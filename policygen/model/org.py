@@ -145,6 +145,7 @@ class Team:
     item_spans: dict[str, Span]  # "read/<bucket>" or "write/<bucket>" -> span of that list item
     images: tuple[str, ...] = ()  # repositories the team's jobs pull
     activities: tuple[str, ...] = TEAM_ACTIVITIES
+    volume_keys: tuple[str, ...] = ()  # keys its jobs and endpoints encrypt with, beyond its buckets' keys
 
 
 @dataclass(frozen=True)

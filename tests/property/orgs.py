@@ -48,6 +48,9 @@ def organizations(draw, min_accounts: int = 1, max_accounts: int = 50) -> dict:
         teams[f"team{t}"] = {"account": draw(pick),
                              "read": sorted(draw(st.sets(st.sampled_from(sorted(buckets)), max_size=2))),
                              "write": sorted(draw(st.sets(st.sampled_from(sorted(buckets)), max_size=1)))}
+        volume_keys = sorted(draw(st.sets(st.sampled_from(sorted(keys)), max_size=1)))
+        if volume_keys:  # a key of its own for volumes, possibly in another account
+            teams[f"team{t}"]["volume_keys"] = volume_keys
     org["teams"] = teams
     if n >= 2:
         source = draw(pick)

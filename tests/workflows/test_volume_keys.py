@@ -69,3 +69,28 @@ def test_either_side_missing_denies_the_grant(monkeypatch, side):
     for call in calls:
         request = request_of(world, call)
         assert not evaluate(request, world.inputs(request)).allowed, f"{call.id} allowed without the {side}"
+
+
+def test_a_team_without_buckets_encrypts_with_the_keys_it_names():
+    # team3 reads and writes no bucket, so only volume_keys gives it a key; models-key is in its account,
+    # hub-key in another (the key policy must name it there).
+    text = TEXT.replace("teams:\n", "teams:\n  team3:\n    account: dev\n    volume_keys: [models-key, hub-key]\n", 1)
+    org = load_org_text(text, "org.yaml")
+    assert teams.team_volume_keys(org, org.teams["team3"]) == ("hub-key", "models-key")
+    world = world_from_org_text(text, "org.yaml")
+    calls = [c for c in calls_for(org) if c.principal.endswith("-team3") and c.resource.startswith("arn:aws:kms")]
+    assert {c.action for c in calls if c.expect == "allow"} >= {"kms:CreateGrant", "kms:Decrypt"}
+    for call in calls:
+        request = request_of(world, call)
+        allowed = evaluate(request, world.inputs(request)).allowed
+        assert allowed == (call.expect == "allow"), f"{call.id}: expected {call.expect}"
+
+
+def test_volume_keys_must_name_declared_keys():
+    from policygen.errors import InputError
+
+    text = TEXT.replace("teams:\n", "teams:\n  team3:\n    account: dev\n    volume_keys: [nokey]\n", 1)
+    with pytest.raises(InputError) as info:
+        load_org_text(text, "org.yaml")
+    [problem] = [str(p) for p in info.value.problems]
+    assert "unknown key 'nokey'" in problem and problem.startswith("org.yaml:")

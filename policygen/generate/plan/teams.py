@@ -96,10 +96,11 @@ def _logs(arns: Arns, account: str) -> tuple[str, ...]:
 
 def team_volume_keys(org: Org, team: Team) -> tuple[str, ...]:
     """The keys a team's jobs and endpoint configs encrypt their volumes and outputs with: the keys of the buckets
-    it declares (its jobs read inputs from and write outputs to those buckets, under their keys)."""
+    it declares (its jobs read inputs from and write outputs to those buckets, under their keys) and the keys it
+    names in volume_keys."""
     if not (ACTIVITIES["ml-jobs"] in team_activities(team) or ACTIVITIES["endpoints"] in team_activities(team)):
         return ()
-    return tuple(sorted({org.buckets[b].key for b in (*team.read, *team.write)}))
+    return tuple(sorted({org.buckets[b].key for b in (*team.read, *team.write)} | set(team.volume_keys)))
 
 
 def team_statements(arns: Arns, team: Team, role_arn: str) -> list[Statement]:
