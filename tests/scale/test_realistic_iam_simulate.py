@@ -19,7 +19,8 @@ import pytest
 from policygen.access.evaluate import Inputs, evaluate
 from policygen.model.finding import Location
 from policygen.policydoc.document import IDENTITY, PolicyDoc
-from tests.differential.requests import LEVEL_ACTIONS, declared_request
+from policygen.access.declared import path_context, path_requests
+from tests.differential.requests import declared_request
 from tests.property.worlds import with_org_paths, world_of
 
 sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
@@ -52,8 +53,13 @@ def decide(engine, w, request, identity=None):
 def declared(w):
     """One request per declared access: its level's first action, with the context the platform gives it."""
     for access in w.facts.accesses:
-        action, suffix = LEVEL_ACTIONS.get((access.target_kind, access.level), [("sts:AssumeRole", "")])[0]
-        yield access, declared_request(w, access, action, suffix)
+        made = path_requests(w, access)  # the platform's own requests for the path (access.declared.PATH_ACTIONS)
+        if made:
+            request = made[0]
+            yield access, declared_request(w, access, request.action, request.resource, dict(request.context))
+        else:  # a role to assume
+            yield access, declared_request(w, access, "sts:AssumeRole", access.target,
+                                           path_context(w, access, "sts:AssumeRole"))
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
