@@ -24,6 +24,7 @@ evaluation"; VPC endpoint policies in the PrivateLink guide):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -80,6 +81,9 @@ class Inputs:
     session: PolicyDoc | None = None  # the role session's session policy
     endpoint: PolicyDoc | None = None  # the policy of the VPC endpoint the request comes through
     endpoint_name: str = ""
+    # Where SCP and RCP layers already evaluated are kept (the world passes its own): they depend on
+    # the levels, the action and a few context keys, not on the principal's policies.
+    controls: ControlMemo | None = field(default=None, repr=False, compare=False)
 
     @property
     def is_trust(self) -> bool:
@@ -133,9 +137,10 @@ def evaluate(request: Request, inputs: Inputs) -> Decision:
     same_account = request.resource_account is not None and request.resource_account == request.principal_account
     policy = resource_policy(request, inputs)
 
-    scp = (_control_layer("scp", inputs.scp_levels, inputs.scp_names, request, context)
+    control = inputs.controls.layer if inputs.controls is not None else _control_layer
+    scp = (control("scp", inputs.scp_levels, inputs.scp_names, request, context)
            if inputs.scp_levels and not request.is_service else None)
-    rcp = _control_layer("rcp", inputs.rcp_levels, inputs.rcp_names, request, context) if inputs.rcp_levels else None
+    rcp = control("rcp", inputs.rcp_levels, inputs.rcp_names, request, context) if inputs.rcp_levels else None
     endpoint = (_resource_layer(inputs.endpoint, request, context, "endpoint")
                 if inputs.endpoint is not None else None)
     session = (_identity_layer(inputs.session and [inputs.session], request, context, "session")
@@ -284,6 +289,71 @@ def _control_layer(name: str, levels: list[list[PolicyDoc]], names: list[str], r
         every_level_allows &= name == "rcp" or any(r.effect == "Allow" for r in found)
     denied = any(r.effect == "Deny" for r in refs)
     return Layer(name, "deny" if denied else "allow" if every_level_allows else "no-match", refs, per_level)
+
+
+_VARIABLE = re.compile(r"\$\{([^}]*)\}")
+
+
+class ControlMemo:
+    """SCP and RCP layers, each evaluated once per (levels, action, what the levels' statements read).
+
+    A control policy's verdict depends on the request's action, on its resource only when some
+    statement names resources other than "*", and on the context keys its conditions and policy
+    variables read; never on the principal's own policies. The access graph asks the same account's
+    levels about the same actions for every principal and resource of the account, so evaluating
+    the levels once per distinct question keeps the SCP layer from dominating the graph's cost.
+    The memo belongs to the world whose levels it is asked about (it keeps them, so an id stays theirs).
+    """
+
+    def __init__(self) -> None:
+        self._reads: dict[int, tuple[list, bool, tuple[str, ...]]] = {}
+        self._layers: dict[tuple, Layer] = {}
+
+    def layer(self, name: str, levels: list[list[PolicyDoc]], names: list[str], request: Request, context: dict) -> Layer:
+        known = self._reads.get(id(levels))
+        if known is None or known[0] is not levels:
+            known = self._reads[id(levels)] = (levels, *_reads(levels))
+        _, by_resource, keys = known
+        key = (name, id(levels), tuple(names), request.action, request.resource if by_resource else None,
+               tuple(_frozen(v) for v in _values(context, keys)))
+        found = self._layers.get(key)
+        if found is None:
+            found = self._layers[key] = _control_layer(name, levels, names, request, context)
+        return found
+
+
+def _reads(levels: list[list[PolicyDoc]]) -> tuple[bool, tuple[str, ...]]:
+    """Whether the levels' statements look at the resource, and which context keys they read."""
+    by_resource, keys = False, set()
+    for level in levels:
+        for doc in level:
+            for statement in doc.statements:
+                if not statement.ok:
+                    continue
+                if "NotResource" in statement.raw or any(r != "*" for r in statement.resources):
+                    by_resource = True
+                    keys.update(v.partition(", ")[0].strip().lower() for r in statement.resources + statement.not_resources
+                                for v in _VARIABLE.findall(r))
+                block = statement.get("Condition")
+                for operator, entries in (block.items() if isinstance(block, dict) else ()):
+                    for k, values in (entries.items() if isinstance(entries, dict) else ()):
+                        keys.add(str(k).lower())
+                        for v in values if isinstance(values, list) else [values]:
+                            keys.update(n.partition(", ")[0].strip().lower() for n in _VARIABLE.findall(str(v)))
+    return by_resource, tuple(sorted(keys))
+
+
+def _values(context: dict, keys: tuple[str, ...]) -> list:
+    """The context's values of the (lower-case) keys, found as `lookup` finds them, case-insensitively."""
+    lowered: dict[str, object] = {}
+    for name, value in context.items():
+        lowered.setdefault(name.lower(), value)
+    lowered.update((name, value) for name, value in context.items() if name.islower())  # an exact match first
+    return [lowered.get(k) for k in keys]
+
+
+def _frozen(value):
+    return tuple(_frozen(v) for v in value) if isinstance(value, list) else value
 
 
 def _resource_layer(doc: PolicyDoc, request: Request, context: dict, name: str | None = None) -> Layer:

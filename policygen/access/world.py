@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from policygen.access.arn import account_of, parse_arn
-from policygen.access.evaluate import Inputs, Request, resource_policy
+from policygen.access.evaluate import ControlMemo, Inputs, Request, resource_policy
 from policygen.policydoc.document import SCP, TRUST, PolicyDoc
 from policygen.policydoc.corpus import Corpus
 from policygen.model.facts import OrgFacts
@@ -122,6 +122,11 @@ class World:
             return principal.trust if principal else None
         return resource.policy
 
+    @cached_property
+    def controls(self) -> ControlMemo:
+        """The SCP and RCP layers evaluated so far: every request of an account asks the same levels."""
+        return ControlMemo()
+
     def inputs(self, request: Request) -> Inputs:
         principal = self.principals.get(request.principal)
         resource = self.resource_of(request.resource)
@@ -137,6 +142,7 @@ class World:
             boundary=principal.boundary if principal else None,
             endpoint=self.endpoint_policies.get(endpoint_id) if isinstance(endpoint_id, str) else None,
             endpoint_name=endpoint_id if isinstance(endpoint_id, str) else "",
+            controls=self.controls,
         )
         if not service_linked:
             inputs.rcp_levels = self.rcp_levels(request.resource_account, request.action)
