@@ -81,9 +81,9 @@ class Inputs:
     session: PolicyDoc | None = None  # the role session's session policy
     endpoint: PolicyDoc | None = None  # the policy of the VPC endpoint the request comes through
     endpoint_name: str = ""
-    # Where SCP and RCP layers already evaluated are kept (the world passes its own): they depend on
-    # the levels, the action and a few context keys, not on the principal's policies.
-    controls: ControlMemo | None = field(default=None, repr=False, compare=False)
+    # What earlier requests found out (the world passes its own): SCP and RCP layers, and which
+    # statements of a document name an action.
+    memo: EvaluationMemo | None = field(default=None, repr=False, compare=False)
 
     @property
     def is_trust(self) -> bool:
@@ -137,18 +137,19 @@ def evaluate(request: Request, inputs: Inputs) -> Decision:
     same_account = request.resource_account is not None and request.resource_account == request.principal_account
     policy = resource_policy(request, inputs)
 
-    control = inputs.controls.layer if inputs.controls is not None else _control_layer
+    memo = inputs.memo
+    control = memo.control_layer if memo is not None else _control_layer
     scp = (control("scp", inputs.scp_levels, inputs.scp_names, request, context)
            if inputs.scp_levels and not request.is_service else None)
     rcp = control("rcp", inputs.rcp_levels, inputs.rcp_names, request, context) if inputs.rcp_levels else None
-    endpoint = (_resource_layer(inputs.endpoint, request, context, "endpoint")
+    endpoint = (_resource_layer(inputs.endpoint, request, context, "endpoint", memo)
                 if inputs.endpoint is not None else None)
-    session = (_identity_layer(inputs.session and [inputs.session], request, context, "session")
+    session = (_identity_layer(inputs.session and [inputs.session], request, context, "session", memo)
                if inputs.session is not None and request.is_identity else None)
-    identity = _identity_layer(inputs.identity, request, context) if not request.is_service else None
-    boundary = (_identity_layer([inputs.boundary], request, context, "boundary")
+    identity = _identity_layer(inputs.identity, request, context, memo=memo) if not request.is_service else None
+    boundary = (_identity_layer([inputs.boundary], request, context, "boundary", memo)
                 if inputs.boundary is not None and request.is_identity else None)
-    resource = _resource_layer(policy, request, context) if policy is not None else None
+    resource = _resource_layer(policy, request, context, memo=memo) if policy is not None else None
     layers = [layer for layer in (scp, rcp, endpoint, session, identity, boundary, resource) if layer is not None]
 
     if any(ref.effect == "Deny" for layer in layers for ref in layer.statements):
@@ -261,17 +262,17 @@ def _ref(doc: PolicyDoc, statement: Statement) -> Ref:
     return ref
 
 
-def _matching(docs: list[PolicyDoc], request: Request, context: dict, principal_check=None):
+def _matching(docs: list[PolicyDoc], request: Request, context: dict, principal_check=None, memo=None):
     for doc in docs:
-        for statement in doc.statements:
+        for statement in memo.statements(doc, request.action) if memo is not None else doc.statements:
             if principal_check is not None and principal_check(statement) is None:
                 continue
             if _applies(statement, request, context, with_resource=doc.kind not in (TRUST, REPOSITORY)):
                 yield doc, statement
 
 
-def _identity_layer(docs: list[PolicyDoc], request: Request, context: dict, name: str = "identity") -> Layer:
-    refs = [_ref(d, s) for d, s in _matching(docs, request, context)]
+def _identity_layer(docs: list[PolicyDoc], request: Request, context: dict, name: str = "identity", memo=None) -> Layer:
+    refs = [_ref(d, s) for d, s in _matching(docs, request, context, memo=memo)]
     return Layer(name, _verdict(refs), refs)
 
 
@@ -294,22 +295,34 @@ def _control_layer(name: str, levels: list[list[PolicyDoc]], names: list[str], r
 _VARIABLE = re.compile(r"\$\{([^}]*)\}")
 
 
-class ControlMemo:
-    """SCP and RCP layers, each evaluated once per (levels, action, what the levels' statements read).
+class EvaluationMemo:
+    """What stays true between requests on one world: SCP and RCP layers, each evaluated once per
+    (levels, action, what the levels' statements read), and which statements of a document name an action.
 
     A control policy's verdict depends on the request's action, on its resource only when some
     statement names resources other than "*", and on the context keys its conditions and policy
     variables read; never on the principal's own policies. The access graph asks the same account's
     levels about the same actions for every principal and resource of the account, so evaluating
     the levels once per distinct question keeps the SCP layer from dominating the graph's cost.
-    The memo belongs to the world whose levels it is asked about (it keeps them, so an id stays theirs).
+    A hub role or a shared bucket's policy has hundreds of statements, each about a few actions: only
+    those that name the request's action are matched further. The memo belongs to the world whose
+    documents it is asked about (it keeps them, so an id stays theirs).
     """
 
     def __init__(self) -> None:
         self._reads: dict[int, tuple[list, bool, tuple[str, ...]]] = {}
         self._layers: dict[tuple, Layer] = {}
+        self._naming: dict[tuple[int, str], tuple[PolicyDoc, list[Statement]]] = {}
 
-    def layer(self, name: str, levels: list[list[PolicyDoc]], names: list[str], request: Request, context: dict) -> Layer:
+    def statements(self, doc: PolicyDoc, action: str) -> list[Statement]:
+        """The document's statements whose Action (or NotAction) covers the action, in order."""
+        key = (id(doc), action)
+        known = self._naming.get(key)
+        if known is None or known[0] is not doc:
+            known = self._naming[key] = (doc, [s for s in doc.statements if s.ok and _action_applies(s, action)])
+        return known[1]
+
+    def control_layer(self, name: str, levels: list[list[PolicyDoc]], names: list[str], request: Request, context: dict) -> Layer:
         known = self._reads.get(id(levels))
         if known is None or known[0] is not levels:
             known = self._reads[id(levels)] = (levels, *_reads(levels))
@@ -356,7 +369,7 @@ def _frozen(value):
     return tuple(_frozen(v) for v in value) if isinstance(value, list) else value
 
 
-def _resource_layer(doc: PolicyDoc, request: Request, context: dict, name: str | None = None) -> Layer:
+def _resource_layer(doc: PolicyDoc, request: Request, context: dict, name: str | None = None, memo=None) -> Layer:
     name = name or {KEY: "key", TRUST: "trust"}.get(doc.kind, "resource")
     kinds: dict[Ref, str] = {}
 
@@ -366,7 +379,7 @@ def _resource_layer(doc: PolicyDoc, request: Request, context: dict, name: str |
             kinds[_ref(doc, statement)] = how
         return how
 
-    refs = [_ref(d, s) for d, s in _matching([doc], request, context, principal_check=check)]
+    refs = [_ref(d, s) for d, s in _matching([doc], request, context, principal_check=check, memo=memo)]
     verdict = _verdict(refs)
     allows = [r for r in refs if r.effect == "Allow"]
     if verdict == "allow" and all(kinds[r] == "account" for r in allows):

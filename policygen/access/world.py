@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from policygen.access.arn import account_of, parse_arn
-from policygen.access.evaluate import ControlMemo, Inputs, Request, resource_policy
+from policygen.access.evaluate import EvaluationMemo, Inputs, Request, resource_policy
 from policygen.policydoc.document import SCP, TRUST, PolicyDoc
 from policygen.policydoc.corpus import Corpus
 from policygen.model.facts import OrgFacts
@@ -123,9 +123,9 @@ class World:
         return resource.policy
 
     @cached_property
-    def controls(self) -> ControlMemo:
-        """The SCP and RCP layers evaluated so far: every request of an account asks the same levels."""
-        return ControlMemo()
+    def memo(self) -> EvaluationMemo:
+        """What the requests evaluated so far found out: every request of an account asks the same levels."""
+        return EvaluationMemo()
 
     def inputs(self, request: Request) -> Inputs:
         principal = self.principals.get(request.principal)
@@ -142,7 +142,7 @@ class World:
             boundary=principal.boundary if principal else None,
             endpoint=self.endpoint_policies.get(endpoint_id) if isinstance(endpoint_id, str) else None,
             endpoint_name=endpoint_id if isinstance(endpoint_id, str) else "",
-            controls=self.controls,
+            memo=self.memo,
         )
         if not service_linked:
             inputs.rcp_levels = self.rcp_levels(request.resource_account, request.action)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from policygen.generate import quotas
 from policygen.generate.compile import compile_org
 from policygen.generate.facts import organization_facts
 from policygen.generate.validate import validate_text
@@ -13,6 +14,7 @@ from policygen.generate.writer import files_of, manifest_bytes
 from policygen.loader.load import read_text
 from policygen.model.artifact import Artifact
 from policygen.model.facts import OrgFacts
+from policygen.model.kinds import TEMPLATE
 from policygen.model.org import Org
 
 
@@ -22,6 +24,7 @@ class BuildResult:
     artifacts: list[Artifact]
     files: dict[str, bytes]
     facts: OrgFacts  # accounts, OUs, endpoints, declared accesses (also in the manifest)
+    warnings: list[str] = field(default_factory=list)  # deployable, with care: a template that must go through S3
 
 
 def build_text(text: str, file: str, output_dir: str | Path | None = None, compact: bool = True) -> BuildResult:
@@ -36,7 +39,10 @@ def build_text(text: str, file: str, output_dir: str | Path | None = None, compa
 
     manifest = manifest_bytes(artifacts, manifest_source(file, output_dir), text, facts,
                               coverage=coverage_table(org, artifacts, plan))
-    return BuildResult(org, artifacts, files_of(artifacts, manifest), facts)
+    # Over 1 MB or 500 resources compile_org has refused the template already.
+    warnings = [over[1] for a in artifacts if a.kind == TEMPLATE
+                for over in [quotas.template_quota(a.path, len(a.content), 0)] if over is not None]
+    return BuildResult(org, artifacts, files_of(artifacts, manifest), facts, warnings)
 
 
 def manifest_source(file: str, output_dir: str | Path | None) -> str:

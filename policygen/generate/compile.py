@@ -11,6 +11,7 @@ from policygen.generate.facts import resource_declared
 from policygen.generate.iam import generate_roles
 from policygen.generate.kms import generate_keys
 from policygen.generate.plan import Plan, build_plan
+from policygen.generate import quotas
 from policygen.generate.quotas import LIMITS, size
 from policygen.generate.ram import generate_shares
 from policygen.generate.render import json_bytes, render_template
@@ -120,6 +121,9 @@ def _template_artifacts(org: Org, arns: Arns, by_scope: dict[str, list], source_
                  "endpoints": dict(sorted(acct.network.endpoints.items())) if acct.network else {}}
         text = render_template("account.yaml.j2", resources, source=source_name, account=acct, region=arns.region,
                                description=f"policygen: IAM and resource policies of account {account} ({acct.id})", **where)
+        over = quotas.template_quota(f"templates/{account}.yaml", len(text.encode()), len(resources))
+        if over is not None and over[0] == "error":  # it would not deploy; over 51,200 bytes build_text warns
+            raise BuildError(over[1], acct.span)
         out.append(Artifact(
             path=f"templates/{account}.yaml", kind=TEMPLATE, account=account, account_id=acct.id,
             name=account, content=text.encode(), source_line=acct.span.line,
