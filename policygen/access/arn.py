@@ -82,19 +82,21 @@ def could_match(pattern: str, resource: str) -> bool:
     every = (1 << (size + 1)) - 1
     any_var = taking[""]
     states = _skip_empty(1, variables)
-    for token in _resource_tokens(resource):
-        if token[0] == "*":
-            # "*" takes any string, and every pattern token can take some string (a variable the empty
-            # one): every position from the first one reached on is reachable
-            states = every & ~((states & -states) - 1)
-        elif token[0] == "?":
-            states = ((states & ~variables) << 1) & every | (states & any_var)
-        else:
-            ch = token[1]
-            states = (states & literal.get(ch, 0)) << 1 | (states & taking.get(ch, any_var))
-        states = _skip_empty(states, variables)
-        if not states:
-            return False
+    # A ${...} in the resource (a policy variable, a template value) stands for any text, as "*" does.
+    for n, chunk in enumerate(_VAR.split(resource)):
+        for ch in ("*" + chunk) if n else chunk:
+            if ch == "*":
+                # "*" takes any string, and every pattern token can take some string (a variable the
+                # empty one): every position from the first one reached on is reachable
+                states = every & ~((states & -states) - 1)
+            elif ch == "?":
+                states = ((states & ~variables) << 1) & every | (states & any_var)
+            else:
+                states = (states & literal.get(ch, 0)) << 1 | (states & taking.get(ch, any_var))
+            if states & variables:
+                states = _skip_empty(states, variables)
+            if not states:
+                return False
     return bool(states >> size & 1)
 
 

@@ -115,6 +115,15 @@ class _Naming:
     def __init__(self) -> None:
         self._identity: dict[str, tuple[dict, list, list]] = {}
         self._resource: dict[int, tuple[PolicyDoc, dict, list]] = {}
+        self._actions: dict[tuple[int, str], tuple[object, frozenset]] = {}
+
+    def actions(self, catalogue: Catalogue, statement, service: str) -> frozenset:
+        """The catalogue actions of the service that the statement's Action names."""
+        key = (id(statement), service)
+        known = self._actions.get(key)
+        if known is None or known[0] is not statement:
+            known = self._actions[key] = (statement, frozenset(_expand(catalogue, statement.actions or [f"{service}:*"], service)))
+        return known[1]
 
     def identity_statements(self, principal: Principal, probes: dict[str, str]) -> list:
         """The principal's Allow statements whose Resource (or NotResource) could name one of the probes."""
@@ -245,15 +254,15 @@ def _candidate_actions(world: World, catalogue: Catalogue, principal: Principal,
     probes = _probes(resource)
     identity: set[str] = set()
     for statement in naming.identity_statements(principal, probes):
-        identity |= _expand(catalogue, statement.actions or [f"{service}:*"], service)
+        identity |= naming.actions(catalogue, statement, service)
     direct: set[str] = set()
     delegated: set[str] = set()
     policy = world.policy_of(resource)
     for statement, how in naming.resource_statements(policy, principal) if policy else []:
         if how == "direct":
-            direct |= _expand(catalogue, statement.actions or [f"{service}:*"], service)
+            direct |= naming.actions(catalogue, statement, service)
         elif how == "account":
-            delegated |= _expand(catalogue, statement.actions or [f"{service}:*"], service)
+            delegated |= naming.actions(catalogue, statement, service)
     same_account = principal.account_id is not None and principal.account_id == resource.account_id
     must_allow = resource.kind in ("key", "role")
     if principal.arn == ANONYMOUS:

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from policygen.access.arn import account_of, parse_arn
-from policygen.access.evaluate import EvaluationMemo, Inputs, Request, resource_policy
+from policygen.access.evaluate import Inputs, Request, resource_policy
+from policygen.access.memo import EvaluationMemo
 from policygen.policydoc.document import SCP, TRUST, PolicyDoc
 from policygen.policydoc.corpus import Corpus
 from policygen.model.facts import OrgFacts
@@ -114,6 +115,18 @@ class World:
             group = parts["resource"].split("/")[1]
             return self.resources.get(arn.split(":model-package/")[0] + f":model-package-group/{group}")
         return None
+
+    @cached_property
+    def _buckets_by_key(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for arn, r in sorted(self.resources.items()):
+            if r.kind == "bucket" and r.key_arn:
+                out.setdefault(r.key_arn, []).append(arn)
+        return out
+
+    def buckets_of_key(self, key_arn: str) -> list[str]:
+        """The buckets encrypted with this key, sorted (asked for every principal that reaches the key)."""
+        return self._buckets_by_key.get(key_arn, [])
 
     def policy_of(self, resource: Resource) -> PolicyDoc | None:
         """The policy that guards the resource: a role's is its trust policy."""

@@ -6,7 +6,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from policygen.generate import quotas
 from policygen.generate.compile import compile_org
 from policygen.generate.facts import organization_facts
 from policygen.generate.validate import validate_text
@@ -14,7 +13,6 @@ from policygen.generate.writer import files_of, manifest_bytes
 from policygen.loader.load import read_text
 from policygen.model.artifact import Artifact
 from policygen.model.facts import OrgFacts
-from policygen.model.kinds import TEMPLATE
 from policygen.model.org import Org
 
 
@@ -33,15 +31,13 @@ def build_text(text: str, file: str, output_dir: str | Path | None = None, compa
     valid = validate_text(text, file, compact)
     org, plan = valid.org, valid.plan
     # Deployable templates name the file only (a header comment), so where the build runs from changes none of them.
-    artifacts = compile_org(org, Path(file).name, plan)
+    warnings: list[str] = []  # templates past a CloudFormation quota that still deploy (from S3, or split)
+    artifacts = compile_org(org, Path(file).name, plan, warnings)
     facts = organization_facts(org, plan, source=file)
     from policygen.generate.coverage import coverage_table  # the workflow catalogue reads the built policies
 
     manifest = manifest_bytes(artifacts, manifest_source(file, output_dir), text, facts,
                               coverage=coverage_table(org, artifacts, plan))
-    # Over 1 MB or 500 resources compile_org has refused the template already.
-    warnings = [over[1] for a in artifacts if a.kind == TEMPLATE
-                for over in [quotas.template_quota(a.path, len(a.content), 0)] if over is not None]
     return BuildResult(org, artifacts, files_of(artifacts, manifest), facts, warnings)
 
 
