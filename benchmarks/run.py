@@ -101,9 +101,11 @@ def _report(build: Path, page: Path) -> dict:
 
 
 def quota_margins(build: Path) -> dict[str, float]:
-    """Per policy kind, the largest document's size as a share of its quota (the build refuses > 1)."""
+    """Per policy kind, the largest document's size as a share of its quota (the build refuses > 1);
+    for the account templates, the largest as a share of the inline TemplateBody limit (51,200 bytes)
+    and of the S3 TemplateURL one (1 MB), which applies past the first (the build warns there)."""
     sys.path.insert(0, str(HERE.parent))
-    from policygen.generate.quotas import LIMITS, size
+    from policygen.generate.quotas import LIMITS, TEMPLATE_BODY_BYTES, TEMPLATE_URL_BYTES, size
 
     manifest = json.loads((build / "manifest.json").read_text())
     worst: dict[str, float] = {}
@@ -112,6 +114,10 @@ def quota_margins(build: Path) -> dict[str, float]:
         if limit and entry.get("path", "").endswith(".json"):
             share = size(json.loads((build / entry["path"]).read_text())) / limit
             worst[entry["kind"]] = max(worst.get(entry["kind"], 0.0), round(share, 3))
+        elif entry.get("kind") == "cfn-template":
+            body = (build / entry["path"]).stat().st_size
+            worst["template inline"] = max(worst.get("template inline", 0.0), round(body / TEMPLATE_BODY_BYTES, 3))
+            worst["template via S3"] = max(worst.get("template via S3", 0.0), round(body / TEMPLATE_URL_BYTES, 3))
     return dict(sorted(worst.items()))
 
 

@@ -44,10 +44,6 @@ def _glob_char(ch: str) -> tuple:
     return ("*",) if ch == "*" else ("?",) if ch == "?" else ("c", ch)
 
 
-def _allowed(cls: str, ch: str) -> bool:
-    return cls == _ANY or (ch != ":" and (cls != _NO_SLASH or ch != "/"))
-
-
 _CLASS_REGEX = {_ANY: ".*", _NO_COLON: "[^:]*", _NO_SLASH: "[^:/]*"}
 
 
@@ -57,47 +53,60 @@ def _pattern_regex(pattern: str) -> re.Pattern:
     return re.compile("".join(_CLASS_REGEX[t[1]] if t[0] == "v" else re.escape(t[1]) for t in _pattern_tokens(pattern)), re.S)
 
 
+@lru_cache(maxsize=4096)
+def _pattern_masks(pattern: str) -> tuple[int, int, dict[str, int], dict[str, int]]:
+    """The catalogue pattern as bit sets over its token positions: which positions are variables, and
+    per character, which literal positions are that character and which variables may take it."""
+    tokens = _pattern_tokens(pattern)
+    variables = sum(1 << i for i, t in enumerate(tokens) if t[0] == "v")
+    literal: dict[str, int] = {}
+    for i, t in enumerate(tokens):
+        if t[0] == "c":
+            literal[t[1]] = literal.get(t[1], 0) | 1 << i
+    by_class = {cls: sum(1 << i for i, t in enumerate(tokens) if t == ("v", cls)) for cls in (_ANY, _NO_COLON, _NO_SLASH)}
+    taking = {ch: by_class[_ANY] | (0 if ch == ":" else by_class[_NO_COLON] | (0 if ch == "/" else by_class[_NO_SLASH]))
+              for ch in (":", "/")}
+    return len(tokens), variables, literal, {**taking, "": by_class[_ANY] | by_class[_NO_COLON] | by_class[_NO_SLASH]}
+
+
 @lru_cache(maxsize=65536)
 def could_match(pattern: str, resource: str) -> bool:
     """True when some ARN matches both the catalogue `pattern` and the policy `resource`."""
     if "*" not in resource and "?" not in resource and "${" not in resource:
-        # a literal ARN: the intersection question is plain matching (linear, where the programme is quadratic)
+        # a literal ARN: the intersection question is plain matching
         return _pattern_regex(pattern).fullmatch(resource) is not None
-    a, b = _pattern_tokens(pattern), _resource_tokens(resource)
-    seen: dict[tuple[int, int], bool] = {}
+    # The product of the two patterns' automata, run over the resource's tokens: `states` holds, as
+    # bits, the pattern positions some common prefix can reach. Linear in the resource's length with
+    # one big-integer operation per step, where a memoised search over position pairs was quadratic.
+    size, variables, literal, taking = _pattern_masks(pattern)
+    every = (1 << (size + 1)) - 1
+    any_var = taking[""]
+    states = _skip_empty(1, variables)
+    # A ${...} in the resource (a policy variable, a template value) stands for any text, as "*" does.
+    for n, chunk in enumerate(_VAR.split(resource)):
+        for ch in ("*" + chunk) if n else chunk:
+            if ch == "*":
+                # "*" takes any string, and every pattern token can take some string (a variable the
+                # empty one): every position from the first one reached on is reachable
+                states = every & ~((states & -states) - 1)
+            elif ch == "?":
+                states = ((states & ~variables) << 1) & every | (states & any_var)
+            else:
+                states = (states & literal.get(ch, 0)) << 1 | (states & taking.get(ch, any_var))
+            if states & variables:
+                states = _skip_empty(states, variables)
+            if not states:
+                return False
+    return bool(states >> size & 1)
 
-    def go(i: int, j: int) -> bool:
-        key = (i, j)
-        if key in seen:
-            return seen[key]
-        seen[key] = False  # guards cycles while exploring
-        if i == len(a) and j == len(b):
-            result = True
-        elif j < len(b) and b[j][0] == "*" and go(i, j + 1):  # the glob matches nothing more
-            result = True
-        elif i < len(a) and a[i][0] == "v" and go(i + 1, j):  # the variable matches nothing more
-            result = True
-        elif i == len(a) or j == len(b):
-            result = False
-        else:
-            result = _step(i, j)
-        seen[key] = result
-        return result
 
-    def _step(i: int, j: int) -> bool:
-        ta, tb = a[i], b[j]
-        if ta[0] == "c":
-            if tb[0] == "c":
-                return ta[1] == tb[1] and go(i + 1, j + 1)
-            # the glob consumes the literal: "?" moves on, "*" may stay
-            return go(i + 1, j + 1) or (tb[0] == "*" and go(i + 1, j))
-        cls = ta[1]
-        if tb[0] == "c":
-            return _allowed(cls, tb[1]) and go(i, j + 1)
-        # variable against ? or *: both can take any allowed character
-        return go(i, j + 1) or go(i + 1, j + 1) or (tb[0] == "*" and go(i + 1, j))
-
-    return go(0, 0)
+def _skip_empty(states: int, variables: int) -> int:
+    """A variable may stand for the empty string: past it is reachable wherever it is."""
+    while True:
+        more = states | (states & variables) << 1
+        if more == states:
+            return states
+        states = more
 
 
 def parse_arn(text: str) -> dict | None:

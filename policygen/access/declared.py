@@ -71,7 +71,7 @@ def forward_access_context(world: World, key_arn: str, account: str) -> dict:
     context (S3 sets kms:EncryptionContext:aws:s3:arn to the bucket's or the object's ARN)."""
     context = {"kms:ViaService": f"s3.{world.facts.home_region or 'us-east-1'}.amazonaws.com",
                "aws:ViaAWSService": "true", "kms:CallerAccount": account}
-    buckets = sorted(arn for arn, r in world.resources.items() if r.kind == "bucket" and r.key_arn == key_arn)
+    buckets = world.buckets_of_key(key_arn)
     if buckets:
         context["kms:EncryptionContext:aws:s3:arn"] = buckets[0]
     return context

@@ -9,7 +9,8 @@ from policygen.access.world import World
 from policygen.iamdb import Catalogue
 
 
-def _key(edge: Edge) -> tuple:
+def edge_key(edge: Edge) -> tuple:
+    """What makes an edge the same access in two versions: who, on what, how much, from where (not which statements)."""
     return edge.principal, edge.resource, edge.level, edge.network
 
 
@@ -20,7 +21,7 @@ class AccessDiff:
 
 
 def diff_worlds(base: World, head: World, catalogue: Catalogue) -> AccessDiff:
-    before = {_key(e): e for e in build_graph(base, catalogue)}
-    after = {_key(e): e for e in build_graph(head, catalogue)}
+    before = {edge_key(e): e for e in build_graph(base, catalogue)}
+    after = {edge_key(e): e for e in build_graph(head, catalogue)}
     return AccessDiff(granted=[after[k] for k in sorted(set(after) - set(before))],
                       removed=[before[k] for k in sorted(set(before) - set(after))])

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from policygen.access.arn import account_of, is_account_root
 from policygen.access.conditions import UnsupportedOperator, block_holds
@@ -33,6 +34,9 @@ from policygen.policydoc.match import action_matches, resource_matches
 from policygen.policydoc.document import PolicyDoc, Statement
 from policygen.model.finding import Location
 from policygen.model.kinds import KEY, RCP, REPOSITORY, TRUST
+
+if TYPE_CHECKING:
+    from policygen.access.memo import EvaluationMemo
 
 ALLOW, IMPLICIT_DENY, EXPLICIT_DENY = "allow", "implicit-deny", "explicit-deny"
 # The actions for which AWS reads a role's trust policy (IAM User Guide, "Role trust policies";
@@ -80,6 +84,9 @@ class Inputs:
     session: PolicyDoc | None = None  # the role session's session policy
     endpoint: PolicyDoc | None = None  # the policy of the VPC endpoint the request comes through
     endpoint_name: str = ""
+    # What earlier requests found out (the world passes its own): SCP and RCP layers, and which
+    # statements of a document name an action.
+    memo: EvaluationMemo | None = field(default=None, repr=False, compare=False)
 
     @property
     def is_trust(self) -> bool:
@@ -133,17 +140,19 @@ def evaluate(request: Request, inputs: Inputs) -> Decision:
     same_account = request.resource_account is not None and request.resource_account == request.principal_account
     policy = resource_policy(request, inputs)
 
-    scp = (_control_layer("scp", inputs.scp_levels, inputs.scp_names, request, context)
+    memo = inputs.memo
+    control = memo.control_layer if memo is not None else _control_layer
+    scp = (control("scp", inputs.scp_levels, inputs.scp_names, request, context)
            if inputs.scp_levels and not request.is_service else None)
-    rcp = _control_layer("rcp", inputs.rcp_levels, inputs.rcp_names, request, context) if inputs.rcp_levels else None
-    endpoint = (_resource_layer(inputs.endpoint, request, context, "endpoint")
+    rcp = control("rcp", inputs.rcp_levels, inputs.rcp_names, request, context) if inputs.rcp_levels else None
+    endpoint = (_resource_layer(inputs.endpoint, request, context, "endpoint", memo)
                 if inputs.endpoint is not None else None)
-    session = (_identity_layer(inputs.session and [inputs.session], request, context, "session")
+    session = (_identity_layer(inputs.session and [inputs.session], request, context, "session", memo)
                if inputs.session is not None and request.is_identity else None)
-    identity = _identity_layer(inputs.identity, request, context) if not request.is_service else None
-    boundary = (_identity_layer([inputs.boundary], request, context, "boundary")
+    identity = _identity_layer(inputs.identity, request, context, memo=memo) if not request.is_service else None
+    boundary = (_identity_layer([inputs.boundary], request, context, "boundary", memo)
                 if inputs.boundary is not None and request.is_identity else None)
-    resource = _resource_layer(policy, request, context) if policy is not None else None
+    resource = _resource_layer(policy, request, context, memo=memo) if policy is not None else None
     layers = [layer for layer in (scp, rcp, endpoint, session, identity, boundary, resource) if layer is not None]
 
     if any(ref.effect == "Deny" for layer in layers for ref in layer.statements):
@@ -256,17 +265,17 @@ def _ref(doc: PolicyDoc, statement: Statement) -> Ref:
     return ref
 
 
-def _matching(docs: list[PolicyDoc], request: Request, context: dict, principal_check=None):
+def _matching(docs: list[PolicyDoc], request: Request, context: dict, principal_check=None, memo=None):
     for doc in docs:
-        for statement in doc.statements:
+        for statement in memo.statements(doc, request.action) if memo is not None else doc.statements:
             if principal_check is not None and principal_check(statement) is None:
                 continue
             if _applies(statement, request, context, with_resource=doc.kind not in (TRUST, REPOSITORY)):
                 yield doc, statement
 
 
-def _identity_layer(docs: list[PolicyDoc], request: Request, context: dict, name: str = "identity") -> Layer:
-    refs = [_ref(d, s) for d, s in _matching(docs, request, context)]
+def _identity_layer(docs: list[PolicyDoc], request: Request, context: dict, name: str = "identity", memo=None) -> Layer:
+    refs = [_ref(d, s) for d, s in _matching(docs, request, context, memo=memo)]
     return Layer(name, _verdict(refs), refs)
 
 
@@ -286,7 +295,7 @@ def _control_layer(name: str, levels: list[list[PolicyDoc]], names: list[str], r
     return Layer(name, "deny" if denied else "allow" if every_level_allows else "no-match", refs, per_level)
 
 
-def _resource_layer(doc: PolicyDoc, request: Request, context: dict, name: str | None = None) -> Layer:
+def _resource_layer(doc: PolicyDoc, request: Request, context: dict, name: str | None = None, memo=None) -> Layer:
     name = name or {KEY: "key", TRUST: "trust"}.get(doc.kind, "resource")
     kinds: dict[Ref, str] = {}
 
@@ -296,7 +305,7 @@ def _resource_layer(doc: PolicyDoc, request: Request, context: dict, name: str |
             kinds[_ref(doc, statement)] = how
         return how
 
-    refs = [_ref(d, s) for d, s in _matching([doc], request, context, principal_check=check)]
+    refs = [_ref(d, s) for d, s in _matching([doc], request, context, principal_check=check, memo=memo)]
     verdict = _verdict(refs)
     allows = [r for r in refs if r.effect == "Allow"]
     if verdict == "allow" and all(kinds[r] == "account" for r in allows):

@@ -95,14 +95,112 @@ def build_graph(world: World, catalogue: Catalogue, same_account_stand_ins: bool
     if focus is not None:  # only the pairs a changed document takes part in
         pairs = [(p, r) for p, r in pairs if p.arn in focus or r.arn in focus]
     edges: list[Edge] = []
+    naming = _Naming()
     for principal, resource in track(sorted(pairs, key=lambda pr: (pr[1].arn, pr[0].arn)), "access graph"):
         if resource.kind in TYPES_OF:
-            edges.extend(_edges(world, catalogue, principal, resource))
+            edges.extend(_edges(world, catalogue, principal, resource, naming))
     return edges
 
 
-def _edges(world: World, catalogue: Catalogue, principal: Principal, resource: Resource) -> list[Edge]:
-    actions = _candidate_actions(world, catalogue, principal, resource)
+class _Naming:
+    """Which statements of a principal's identity policies could name a resource, and which statements
+    of a resource policy name a principal, indexed once per document for one graph.
+
+    A hub's role names hundreds of ARNs and a shared bucket's policy hundreds of accounts; comparing
+    every statement with every pair made the graph quadratic in the organization's size. Literal
+    ARNs and principals are looked up; only wildcard patterns are matched. Kept for one build_graph
+    call, keyed by the principal and document, which that call's world holds.
+    """
+
+    def __init__(self) -> None:
+        self._identity: dict[str, tuple[dict, list, list]] = {}
+        self._resource: dict[int, tuple[PolicyDoc, dict, list]] = {}
+        self._actions: dict[tuple[int, str], tuple[object, frozenset]] = {}
+
+    def actions(self, catalogue: Catalogue, statement, service: str) -> frozenset:
+        """The catalogue actions of the service that the statement's Action names."""
+        key = (id(statement), service)
+        known = self._actions.get(key)
+        if known is None or known[0] is not statement:
+            known = self._actions[key] = (statement, frozenset(_expand(catalogue, statement.actions or [f"{service}:*"], service)))
+        return known[1]
+
+    def identity_statements(self, principal: Principal, probes: dict[str, str]) -> list:
+        """The principal's Allow statements whose Resource (or NotResource) could name one of the probes."""
+        if principal.arn not in self._identity:
+            self._identity[principal.arn] = _resource_index(principal)
+        literal, by_prefix, always = self._identity[principal.arn]
+        found = {id(s): s for s in always}
+        for probe in probes.values():
+            found.update((id(s), s) for s in literal.get(probe, ()))
+            # a pattern can match only a probe that starts with its text before the first wildcard
+            for length, patterns in by_prefix.items():
+                for pattern, s in patterns.get(probe[:length], ()):
+                    if id(s) not in found and glob_match(pattern, probe):
+                        found[id(s)] = s
+        return list(found.values())
+
+    def resource_statements(self, policy: PolicyDoc, principal: Principal) -> list[tuple[object, str]]:
+        """(statement, "direct" or "account") for the policy's Allow statements that name the principal:
+        by the first of its principal values that names it (its ARN, or its account's root)."""
+        known = self._resource.get(id(policy))
+        if known is None or known[0] is not policy:
+            known = self._resource[id(policy)] = (policy, *_principal_index(policy))
+        _, by_value, by_account, everyone = known
+        first: dict[int, tuple[int, object, str]] = {}
+        hits = [(pos, s, "direct") for s, pos in by_value.get(principal.arn, ())]
+        if principal.account_id:
+            hits += [(pos, s, "account") for s, pos in by_account.get(principal.account_id, ())]
+        for pos, statement, how in hits:
+            if id(statement) not in first or pos < first[id(statement)][0]:
+                first[id(statement)] = (pos, statement, how)
+        return [(s, "direct") for s in everyone] + [(s, how) for _, s, how in first.values()]
+
+
+def _resource_index(principal: Principal) -> tuple[dict, dict, list]:
+    """A principal's Allow statements by the literal ARNs they name, their wildcard patterns by length
+    and text of the literal prefix before the first wildcard, and those with NotResource."""
+    literal: dict[str, list] = {}
+    by_prefix: dict[int, dict[str, list]] = {}
+    always = []
+    for doc in principal.identity:
+        for statement in doc.statements:
+            if not statement.allows:
+                continue
+            if "NotResource" in statement.raw:
+                always.append(statement)
+                continue
+            for pattern in dict.fromkeys(as_glob(r) for r in statement.resources):
+                cut = min((i for i in (pattern.find(c) for c in "*?\x01") if i >= 0), default=-1)
+                if cut < 0:
+                    literal.setdefault(pattern, []).append(statement)
+                else:
+                    by_prefix.setdefault(cut, {}).setdefault(pattern[:cut], []).append((pattern, statement))
+    return literal, dict(sorted(by_prefix.items())), always
+
+
+def _principal_index(policy: PolicyDoc) -> tuple[dict, dict, list]:
+    """A resource policy's Allow statements by the principal values they name (with the value's position
+    in the statement), by the account whose root they name, and those that admit anyone."""
+    by_value: dict[str, list] = {}
+    by_account: dict[str, list] = {}
+    everyone = []
+    for statement in policy.statements:
+        if not statement.allows:
+            continue
+        if "NotPrincipal" in statement.raw or statement.public:
+            everyone.append(statement)
+            continue
+        values = [v for vs in (statement.principal or {}).values() for v in vs]
+        for pos, value in enumerate(values):
+            by_value.setdefault(value, []).append((statement, pos))
+            if is_account_root(value):
+                by_account.setdefault(account_of(value), []).append((statement, pos))
+    return by_value, by_account, everyone
+
+
+def _edges(world: World, catalogue: Catalogue, principal: Principal, resource: Resource, naming: _Naming) -> list[Edge]:
+    actions = _candidate_actions(world, catalogue, principal, resource, naming)
     if not actions:
         return []
     found: dict[tuple[str, str], list] = {}
@@ -144,7 +242,7 @@ def _takes(catalogue: Catalogue, action: str, key: str) -> bool:
     return found is not None and key in found.condition_keys
 
 
-def _candidate_actions(world: World, catalogue: Catalogue, principal: Principal, resource: Resource):
+def _candidate_actions(world: World, catalogue: Catalogue, principal: Principal, resource: Resource, naming: _Naming):
     """(action, resource ARN to ask about, level) for the actions both required sides could allow.
 
     Within one account a resource policy naming the principal (or "*") suffices, or else an
@@ -155,21 +253,16 @@ def _candidate_actions(world: World, catalogue: Catalogue, principal: Principal,
     service = SERVICE_OF[resource.kind]
     probes = _probes(resource)
     identity: set[str] = set()
-    for doc in principal.identity:
-        for statement in doc.statements:
-            if statement.allows and _could_name(statement, probes):
-                identity |= _expand(catalogue, statement.actions or [f"{service}:*"], service)
+    for statement in naming.identity_statements(principal, probes):
+        identity |= naming.actions(catalogue, statement, service)
     direct: set[str] = set()
     delegated: set[str] = set()
     policy = world.policy_of(resource)
-    for statement in policy.statements if policy else []:
-        if not statement.allows:
-            continue
-        how = _principal_named(statement, principal)
+    for statement, how in naming.resource_statements(policy, principal) if policy else []:
         if how == "direct":
-            direct |= _expand(catalogue, statement.actions or [f"{service}:*"], service)
+            direct |= naming.actions(catalogue, statement, service)
         elif how == "account":
-            delegated |= _expand(catalogue, statement.actions or [f"{service}:*"], service)
+            delegated |= naming.actions(catalogue, statement, service)
     same_account = principal.account_id is not None and principal.account_id == resource.account_id
     must_allow = resource.kind in ("key", "role")
     if principal.arn == ANONYMOUS:
@@ -186,18 +279,6 @@ def _candidate_actions(world: World, catalogue: Catalogue, principal: Principal,
             probe = probes["data"] if types & DATA_TYPES and "data" in probes else probes["self"]
             out.append((name, probe, level))
     return out
-
-
-def _principal_named(statement, principal: Principal) -> str | None:
-    if "NotPrincipal" in statement.raw or statement.public:
-        return "direct"
-    for values in (statement.principal or {}).values():
-        for value in values:
-            if value == principal.arn:
-                return "direct"
-            if principal.account_id and is_account_root(value) and account_of(value) == principal.account_id:
-                return "account"
-    return None
 
 
 _EXPANDED: dict[tuple[str, str], frozenset] = {}
@@ -234,13 +315,6 @@ def _probes(resource: Resource) -> dict[str, str]:
     if resource.kind == "model-package-group":
         return {"self": resource.arn, "data": resource.arn.replace(":model-package-group/", ":model-package/") + "/1"}
     return {"self": resource.arn}
-
-
-def _could_name(statement, probes: dict[str, str]) -> bool:
-    if "NotResource" in statement.raw:
-        return True
-    return any(glob_match(as_glob(r), probe)
-               for r in statement.resources for probe in probes.values())
 
 
 def _level(action, types: set[str]) -> str:

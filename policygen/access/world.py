@@ -13,6 +13,7 @@ from functools import cached_property
 from policygen.access.arn import account_of, parse_arn
 from policygen.access.evaluate import Inputs, Request, resource_policy
 from policygen.access.functions import functions_of
+from policygen.access.memo import EvaluationMemo
 from policygen.access.ram_shares import SHARED, share_policies
 from policygen.policydoc.document import SCP, TRUST, PolicyDoc
 from policygen.policydoc.corpus import Corpus
@@ -118,12 +119,29 @@ class World:
             return self.resources.get(arn.split(":model-package/")[0] + f":model-package-group/{group}")
         return None
 
+    @cached_property
+    def _buckets_by_key(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for arn, r in sorted(self.resources.items()):
+            if r.kind == "bucket" and r.key_arn:
+                out.setdefault(r.key_arn, []).append(arn)
+        return out
+
+    def buckets_of_key(self, key_arn: str) -> list[str]:
+        """The buckets encrypted with this key, sorted (asked for every principal that reaches the key)."""
+        return self._buckets_by_key.get(key_arn, [])
+
     def policy_of(self, resource: Resource) -> PolicyDoc | None:
         """The policy that guards the resource: a role's is its trust policy."""
         if resource.kind == "role":
             principal = self.principals.get(resource.arn)
             return principal.trust if principal else None
         return resource.policy
+
+    @cached_property
+    def memo(self) -> EvaluationMemo:
+        """What the requests evaluated so far found out: every request of an account asks the same levels."""
+        return EvaluationMemo()
 
     def inputs(self, request: Request) -> Inputs:
         principal = self.principals.get(request.principal)
@@ -140,6 +158,7 @@ class World:
             boundary=principal.boundary if principal else None,
             endpoint=self.endpoint_policies.get(endpoint_id) if isinstance(endpoint_id, str) else None,
             endpoint_name=endpoint_id if isinstance(endpoint_id, str) else "",
+            memo=self.memo,
         )
         if not service_linked:
             inputs.rcp_levels = self.rcp_levels(request.resource_account, request.action)

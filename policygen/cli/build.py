@@ -40,6 +40,8 @@ def _build(org: str, out: str, check: bool, summary: bool, result) -> int:
         return 0
     write_build(result.files, Path(out), protect=(Path(org),))
     click.echo(f"built {len(result.files)} files into {out}")
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if summary:
         click.echo(_summary(result.artifacts))
     return 0

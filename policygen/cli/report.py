@@ -59,15 +59,32 @@ def command(paths, output, fmt, base, html_link, title, config_path, today):
 
 
 def _analyse(paths: list[str], spec: str | None, config, catalogue, day):
-    """Corpus, world, graph and lint report of the inputs (paths), or of one version (spec, as `diff` takes it)."""
+    """Corpus, world, graph and lint report of the inputs (paths), or of one version (spec, as `diff` takes it).
+
+    The lint run reads the inputs and builds the world and the graph; the review uses those same
+    ones (`lint.run_with_view`) rather than reading and evaluating everything a second time.
+    """
+    from policygen.errors import InputError
+    from policygen.lint.run import LintOptions, run_with_view
+
+    if spec is not None and not Path(spec).exists():
+        return _analyse_revision(spec, config, catalogue, day)
+    linted = run_with_view(LintOptions(config_path=config.path, today=day), paths or [spec])
+    if linted.report.unreadable:  # as reading them outright would: exit 2 with the problems
+        raise InputError(list(linted.report.unreadable))
+    view = linted.full_access()
+    return linted.corpus, view.world, view.graph, linted.report
+
+
+def _analyse_revision(spec: str, config, catalogue, day):
+    """A version in git (REV:PATH): the world is read as named by the revision; lint runs on a copy."""
     from policygen.access.graph import build_graph
     from policygen.access.world import world_from
 
-    corpus = _corpus_of(spec) if spec else _collect(paths)
+    corpus = _corpus_of(spec)
     corpus.suppressions.extend(config.suppressions)  # as lint.run does, for the suppressions table
     world = world_from(corpus)
-    edges = build_graph(world, catalogue)
-    return corpus, world, edges, lint_report(list(paths), spec, config.path, day)
+    return corpus, world, build_graph(world, catalogue), lint_report([], spec, config.path, day)
 
 
 def _collect(paths: list[str]):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from policygen.generate.compile import compile_org
@@ -22,6 +22,7 @@ class BuildResult:
     artifacts: list[Artifact]
     files: dict[str, bytes]
     facts: OrgFacts  # accounts, OUs, endpoints, declared accesses (also in the manifest)
+    warnings: list[str] = field(default_factory=list)  # deployable, with care: a template that must go through S3
 
 
 def build_text(text: str, file: str, output_dir: str | Path | None = None, compact: bool = True) -> BuildResult:
@@ -30,13 +31,14 @@ def build_text(text: str, file: str, output_dir: str | Path | None = None, compa
     valid = validate_text(text, file, compact)
     org, plan = valid.org, valid.plan
     # Deployable templates name the file only (a header comment), so where the build runs from changes none of them.
-    artifacts = compile_org(org, Path(file).name, plan)
+    warnings: list[str] = []  # templates past a CloudFormation quota that still deploy (from S3, or split)
+    artifacts = compile_org(org, Path(file).name, plan, warnings)
     facts = organization_facts(org, plan, source=file)
     from policygen.generate.coverage import coverage_table  # the workflow catalogue reads the built policies
 
     manifest = manifest_bytes(artifacts, manifest_source(file, output_dir), text, facts,
                               coverage=coverage_table(org, artifacts, plan))
-    return BuildResult(org, artifacts, files_of(artifacts, manifest), facts)
+    return BuildResult(org, artifacts, files_of(artifacts, manifest), facts, warnings)
 
 
 def manifest_source(file: str, output_dir: str | Path | None) -> str:

@@ -11,6 +11,7 @@ from policygen.generate.facts import resource_declared
 from policygen.generate.iam import generate_roles
 from policygen.generate.kms import generate_keys
 from policygen.generate.plan import Plan, build_plan
+from policygen.generate import quotas
 from policygen.generate.quotas import LIMITS, size
 from policygen.generate.ram import generate_shares
 from policygen.generate.render import json_bytes, render_template
@@ -42,8 +43,9 @@ def emit_all(org: Org, plan: Plan) -> Emission:
     return out
 
 
-def compile_org(org: Org, source_name: str, plan: Plan | None = None) -> list[Artifact]:
-    """Every artifact of the build, sorted by path. Pure: reads and writes no file."""
+def compile_org(org: Org, source_name: str, plan: Plan | None = None, warnings: list[str] | None = None) -> list[Artifact]:
+    """Every artifact of the build, sorted by path. Pure: reads and writes no file. `warnings` gets the
+    templates past a CloudFormation quota that deploy only with care (from S3, or split)."""
     plan = plan or build_plan(org)
     emission = emit_all(org, plan)
     arns = Arns(org, plan.compact)
@@ -51,7 +53,7 @@ def compile_org(org: Org, source_name: str, plan: Plan | None = None) -> list[Ar
     for res in emission.resources:
         by_scope.setdefault(res.scope, []).append(res)
     artifacts = (_policy_artifacts(org, arns, emission) + _data_artifacts(org, emission)
-                 + _stackset_artifacts(org, arns, by_scope, source_name) + _template_artifacts(org, arns, by_scope, source_name))
+                 + _stackset_artifacts(org, arns, by_scope, source_name) + _template_artifacts(org, arns, by_scope, source_name, warnings))
     artifacts.sort(key=lambda a: a.path)
     seen = set()
     for a in artifacts:
@@ -108,8 +110,11 @@ def _stackset_artifacts(org: Org, arns: Arns, by_scope: dict[str, list], source_
     )]
 
 
-def _template_artifacts(org: Org, arns: Arns, by_scope: dict[str, list], source_name: str) -> list[Artifact]:
+def _template_artifacts(org: Org, arns: Arns, by_scope: dict[str, list], source_name: str,
+                        warnings: list[str] | None = None) -> list[Artifact]:
+    """One template per account; `warnings` gets those past a CloudFormation quota that still deploy with care."""
     out = []
+    warnings = [] if warnings is None else warnings
     for account in track(sorted(org.accounts), "rendering account templates"):
         resources = by_scope.get(account, [])
         if not resources:
@@ -120,6 +125,11 @@ def _template_artifacts(org: Org, arns: Arns, by_scope: dict[str, list], source_
                  "endpoints": dict(sorted(acct.network.endpoints.items())) if acct.network else {}}
         text = render_template("account.yaml.j2", resources, source=source_name, account=acct, region=arns.region,
                                description=f"policygen: IAM and resource policies of account {account} ({acct.id})", **where)
+        over = quotas.template_quota(f"templates/{account}.yaml", len(text.encode()), len(resources))
+        if over is not None and over[0] == "error":  # it would not deploy; a warning is the build result's
+            raise BuildError(over[1], acct.span)
+        if over is not None:
+            warnings.append(over[1])
         out.append(Artifact(
             path=f"templates/{account}.yaml", kind=TEMPLATE, account=account, account_id=acct.id,
             name=account, content=text.encode(), source_line=acct.span.line,

@@ -26,14 +26,20 @@ def coverage(granted: dict[str, list[dict]], calls: list[Call], reasons: dict[st
     rows = []
     for role, statements in sorted(granted.items()):
         mine = by_role.get(role, [])
+        # A hub role is granted hundreds of actions and makes hundreds of calls: an action without a
+        # wildcard is compared only with the calls of that action (names are case-insensitive).
+        by_action: dict[str, list[Call]] = {}
+        for c in mine:
+            by_action.setdefault(c.action.lower(), []).append(c)
         used, reasoned, unused, actions = set(), {}, set(), set()
         for statement in statements:
             resources = statement.get("Resource", [])
             resources = [resources] if isinstance(resources, str) else resources
             for action in _actions(statement):
                 actions.add(action)
+                calls = mine if "*" in action or "?" in action else by_action.get(action.lower(), [])
                 if any(action_matches(action, c.action) and any(resource_matches(r, c.resource, c.context) for r in resources)
-                       for c in mine):
+                       for c in calls):
                     used.add(action)
                 else:
                     key = _reason_key(lowered, action, resources)

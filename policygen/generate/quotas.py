@@ -5,6 +5,10 @@ in non-whitespace characters); Organizations quotas (SCP 5,120); S3 bucket polic
 20 KB; KMS key policy 32 KB; ECR SetRepositoryPolicy policyText max 10,240;
 EventBridge event bus policy 10,240 characters; SageMaker
 PutModelPackageGroupPolicy ResourcePolicy max 20,480; CloudFormation TemplateBody 51,200 bytes.
+
+CloudFormation quotas on a stack's template: a body passed in the request (CreateStack TemplateBody,
+and a StackSet's TemplateBody property) takes at most 51,200 bytes; a template uploaded to S3
+(TemplateURL) at most 1 MB; a template declares at most 500 resources.
 """
 
 from __future__ import annotations
@@ -24,6 +28,9 @@ LIMITS = {
     MODEL_PACKAGE_GROUP: 20480,
     "stackset-template": 51200,
 }
+TEMPLATE_BODY_BYTES = 51_200  # inline: TemplateBody
+TEMPLATE_URL_BYTES = 1_048_576  # uploaded to S3: TemplateURL
+TEMPLATE_RESOURCES = 500
 MANAGED_POLICIES_PER_ROLE = 10  # default quota, adjustable to 20
 SCPS_PER_TARGET = 5  # including FullAWSAccess, which must stay attached
 
@@ -48,3 +55,23 @@ def pack(items: list, item_size, limit: int, overhead: int) -> list[list]:
             parts.append([item])
             sizes.append(overhead + n)
     return parts
+
+
+def template_quota(name: str, body_bytes: int, resources: int) -> tuple[str, str] | None:
+    """("warning" or "error", why) for a stack template past a CloudFormation quota, None within them.
+
+    Over 51,200 bytes a template cannot be passed inline but deploys from S3 (a warning: the deployment
+    must upload it); over 1 MB it does not deploy at all (an error). Over 500 resources it does not
+    deploy as one stack either, but the generator does not split a hub's template into several stacks
+    yet, and a 5,000-account organization's hub declares about a thousand: a warning until it does.
+    """
+    if body_bytes > TEMPLATE_URL_BYTES:
+        return "error", (f"{name} is {body_bytes:,} bytes; a CloudFormation template takes at most "
+                         f"{TEMPLATE_URL_BYTES:,} even from S3 (TemplateURL)")
+    if body_bytes > TEMPLATE_BODY_BYTES:
+        return "warning", (f"{name} is {body_bytes:,} bytes, over the {TEMPLATE_BODY_BYTES:,} a TemplateBody takes inline: "
+                           f"deploy it from S3 (TemplateURL, up to {TEMPLATE_URL_BYTES:,})")
+    if resources > TEMPLATE_RESOURCES:
+        return "warning", (f"{name} declares {resources:,} resources; CloudFormation takes at most {TEMPLATE_RESOURCES} "
+                           "in one stack: split it before deploying")
+    return None

@@ -21,6 +21,12 @@ from policygen.model.span import Span
 from policygen.model.kinds import ROLE, STACKSET, TEMPLATE
 
 MANIFEST = "manifest.json"
+# The manifest is policygen's own index of a build: it lists every artifact with its statements' lines
+# and the grant-coverage table, so it grows with the organization (about 12 KB per account; 12 MB at
+# 1,000 accounts, 60 MB at 5,000), past the 8 MiB that bounds any one input. It is read by the standard
+# JSON decoder, not the located composer, so only its size needs a bound, and this one still stops a
+# link to /dev/zero.
+MANIFEST_BYTES = 256 * 1024 * 1024
 
 
 def _outside(inside: str, name: object) -> str | None:
@@ -66,7 +72,7 @@ def _manifest(root: Path, shown: str) -> Manifest:
     """The build's manifest, or an InputError naming it: unreadable, not ours, or of another format."""
     file = f"{shown}/{MANIFEST}"
     try:
-        return Manifest.from_dict(json.loads(read_text(root / MANIFEST)))
+        return Manifest.from_dict(json.loads(read_text(root / MANIFEST, MANIFEST_BYTES)))
     except InputError:
         raise
     except (OSError, ValueError) as exc:  # ManifestFormatError and JSONDecodeError are ValueErrors
@@ -105,8 +111,11 @@ def read_build(root: Path, shown: str, corpus: Corpus) -> None:
             corpus.roles.extend({**role, "File": file} for role in read.roles)
             corpus.suppressions.extend(read.suppressions)
     # A StackSet body file holds nothing its StackSet resource did not deploy already (its instances above).
+    by_owner: dict[tuple, list[tuple[ManifestEntry, PolicyDoc]]] = {}  # each document looks only at its own account's copies
+    for entry, _file, copy in copies:
+        by_owner.setdefault((copy.account_id, copy.kind), []).append((entry, copy))
     for doc in deployed:
-        entry = _copy_of(doc, copies)
+        entry = _copy_of(doc, by_owner.get((doc.account_id, doc.kind), []))
         if entry is not None:
             doc.origin_file, doc.origin_line = source, entry.source_line
             doc.statement_origins = {s.sid: s.source_line for s in entry.statements}
@@ -141,10 +150,10 @@ def _comparable(doc: PolicyDoc):
     return doc.body
 
 
-def _copy_of(doc: PolicyDoc, copies: list) -> ManifestEntry | None:
+def _copy_of(doc: PolicyDoc, same: list) -> ManifestEntry | None:
     """The manifest entry of the JSON copy a deployed document corresponds to: the identical copy, or,
-    for a hand-edited template, the copy of the same account and kind that shares most statement Sids."""
-    same = [(entry, copy) for entry, _file, copy in copies if copy.account_id == doc.account_id and copy.kind == doc.kind]
+    for a hand-edited template, the copy that shares most statement Sids. `same`: (entry, copy) of the
+    copies of the document's account and kind."""
     for entry, copy in same:
         if _comparable(copy) == _comparable(doc):
             return entry

@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from policygen import __version__
-from policygen.iamdb import load as load_catalogue
+from policygen.access.view import AccessView
+from policygen.access.world import world_from
+from policygen.iamdb import Catalogue, load as load_catalogue
 from policygen.ingest.collect import collect
 from policygen.lint import meta
 from policygen.lint.baseline import apply_baseline, read_baseline, write_baseline
@@ -22,6 +24,7 @@ from policygen.lint.result import Report
 from policygen.lint.rule import Rule
 from policygen.errors import Problem
 from policygen.model.finding import Finding, Location
+from policygen.policydoc.corpus import Corpus
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,29 @@ def settings(options: LintOptions) -> Config:
     return load_config(find_config(Path.cwd())) if options.find_config else Config()
 
 
+@dataclass(frozen=True)
+class Linted:
+    """A lint run with what it read and built, for callers that show more than findings (the review
+    report): the corpus, the catalogue, and the access view whose world and graph the rules used."""
+
+    report: Report
+    corpus: Corpus
+    catalogue: Catalogue
+    access: AccessView | None  # None when no rule needed the access world
+
+    def full_access(self) -> AccessView:
+        """The view of every pair: the run's own unless it was focused on changed files (or never built)."""
+        if self.access is not None and self.access.focus is None:
+            return self.access
+        return AccessView(self.access.world if self.access is not None else world_from(self.corpus), self.catalogue)
+
+
 def run(options: LintOptions, inputs: Sequence[str]) -> Report:
+    return run_with_view(options, inputs).report
+
+
+def run_with_view(options: LintOptions, inputs: Sequence[str]) -> Linted:
+    """`run`, keeping the corpus and the access view, so that a caller does not read and evaluate the inputs again."""
     config = settings(options)
     rules = select_rules(list(options.rules) if options.rules is not None else load_rules(), list(options.select), list(options.ignore))
     unreadable: list[Problem] = []
@@ -66,12 +91,13 @@ def run(options: LintOptions, inputs: Sequence[str]) -> Report:
         write_baseline(options.write_baseline, findings)
     if options.baseline:
         findings, unchanged = apply_baseline(findings, read_baseline(options.baseline))
-    return Report(
+    report = Report(
         findings=findings, baselined=len(unchanged), unchanged=unchanged,
         unreadable=tuple(unreadable), rules=[*rules, *meta.META_RULES], files=corpus.files,
         catalogue=f"{catalogue.source}, recorded {catalogue.recorded}", tool_version=__version__,
         fail_on=options.fail_on or config.fail_on or "error", documents=len(corpus.docs), suppressed=outcome.suppressed,
     )
+    return Linted(report, corpus, catalogue, ctx.access)
 
 
 def _unreadable_finding(problem: Problem) -> Finding:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from policygen.access.diff import _key as edge_key
+from policygen.access.diff import edge_key
 from policygen.access.graph import ANONYMOUS, OTHERS, Edge
 from policygen.access.world import World
 from policygen.generate.build import build_text

@@ -1,0 +1,70 @@
+"""Account templates against CloudFormation's quotas (issue 13): 51,200 bytes inline, 1 MB from S3,
+500 resources; a per-account template does not grow with the organization, only the hub's does."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+
+import pytest
+import yaml
+
+from policygen.errors import BuildError
+from policygen.generate import quotas
+from policygen.generate.build import build_text
+from tests.conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+synthetic_org = importlib.import_module("synthetic_org")
+
+
+def test_which_template_limit_applies():
+    assert quotas.template_quota("t.yaml", 51_200, 500) is None
+    severity, why = quotas.template_quota("t.yaml", 51_201, 10)
+    assert severity == "warning" and "TemplateURL" in why and "51,201" in why
+    severity, why = quotas.template_quota("t.yaml", 1_048_577, 10)
+    assert severity == "error" and "1,048,576" in why
+    severity, why = quotas.template_quota("t.yaml", 100, 501)  # until the generator splits a hub's template
+    assert severity == "warning" and "501 resources" in why and "split" in why
+
+
+def _templates(n: int):
+    result = build_text(yaml.safe_dump(synthetic_org.realistic_org(n), sort_keys=False), "org.yaml")
+    return result, {a.account: len(a.content) for a in result.artifacts if a.kind == "cfn-template"}
+
+
+def test_only_the_hub_template_grows_and_the_build_says_it_needs_s3():
+    small, small_sizes = _templates(50)
+    large, large_sizes = _templates(200)
+    for account, size in large_sizes.items():
+        if account in small_sizes and account != "shared":
+            # the same account's template, in an organization four times larger: names may gain a digit, no more
+            assert size <= small_sizes[account] * 1.01, account
+    assert max(s for a, s in large_sizes.items() if a != "shared") <= quotas.TEMPLATE_BODY_BYTES
+    assert large_sizes["shared"] > quotas.TEMPLATE_BODY_BYTES  # the hub holds a registry group per five accounts
+    assert len(large.warnings) == 1 and large.warnings[0].startswith("templates/shared.yaml is ")
+    assert all(w.startswith("templates/shared.yaml is ") for w in small.warnings)
+
+
+def test_templates_past_the_size_or_resource_quota(monkeypatch):
+    org = yaml.safe_dump(synthetic_org.realistic_org(10), sort_keys=False)
+    monkeypatch.setattr(quotas, "TEMPLATE_RESOURCES", 5)
+    warned = build_text(org, "org.yaml").warnings
+    assert warned and all("resources; CloudFormation takes at most 5 in one stack" in w for w in warned)
+    monkeypatch.setattr(quotas, "TEMPLATE_URL_BYTES", 1000)
+    with pytest.raises(BuildError, match="even from S3"):
+        build_text(org, "org.yaml")
+
+
+def test_the_benchmark_reports_both_template_limits(tmp_path):
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "benchmarks" / "run.py")
+    run = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run)
+    result, sizes = _templates(50)
+    for path, content in result.files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_bytes(content)
+    margins = run.quota_margins(tmp_path)
+    assert margins["template inline"] == round(max(sizes.values()) / 51_200, 3)
+    assert margins["template via S3"] == round(max(sizes.values()) / 1_048_576, 3)
