@@ -25,7 +25,7 @@ them, organization files refuse them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import yaml
@@ -52,6 +52,10 @@ class Limits:
     600 nodes; its largest template 27 KB, 14 levels and about 2,500 nodes. AWS itself
     caps a template body at 1 MB and a policy at 10 KB. 100,000 nodes compose and walk
     in about a second on a loaded 2-core machine.
+
+    `nodes` is a floor: a file may hold as many values as it has characters (every value
+    takes at least one), so a 5,000-account organization file (3 MB, about a million
+    values) reads, while aliases that expand a small file past both are refused.
     """
 
     file_bytes: int = 8 * 1024 * 1024
@@ -61,6 +65,10 @@ class Limits:
     aliases: int = 1_000
     scalar_chars: int = 1_000_000
     int_digits: int = 100
+
+    def for_text(self, text: str) -> "Limits":
+        """These limits, with the value count scaled to the text (see `nodes`)."""
+        return self if len(text) <= self.nodes else replace(self, nodes=len(text))
 
 
 LIMITS = Limits()
@@ -95,7 +103,7 @@ def compose(text: str, file: str, limits: Limits = LIMITS) -> yaml.Node | None:
     except UnicodeEncodeError as exc:  # a lone surrogate, from a "\ud800" escape in a JSON string holding YAML
         raise InputError(Problem("a lone surrogate (\\ud800-\\udfff) is not text", _at(text, exc.start, file))) from None
     try:
-        return _compose(loader, file, limits)
+        return _compose(loader, file, limits.for_text(text))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise InputError(Problem(f"YAML syntax error: {exc.problem or exc.context}", span_of(file, mark))) from None

@@ -329,7 +329,7 @@ class _LocatingDecoder(json.JSONDecoder):
 def parse_json(text: str, file: str, limits: compose.Limits = compose.LIMITS) -> Any:
     if text.startswith(BOM):  # a byte order mark in front is harmless; keep the columns as written
         text = " " + text[1:]
-    decoder = _LocatingDecoder(text, limits)
+    decoder = _LocatingDecoder(text, limits.for_text(text))
     try:
         return decoder.decode(text)
     except json.JSONDecodeError as exc:

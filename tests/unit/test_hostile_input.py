@@ -146,7 +146,9 @@ def test_aliases_within_the_limits_still_read():
     ("".join(f"k{i}: 1\n" for i in range(10_001)), "more than 10,000 keys in one mapping (the limit)"),
     ("a: &a 1\nb: [" + ", ".join(["*a"] * 1001) + "]\n", "more than 1,000 aliases in one file (the limit)"),
     ("a: " + "x" * 1_000_001 + "\n", "a value longer than 1,000,000 characters (the limit)"),
-    ("a: [" + ", ".join(["1"] * 100_001) + "]\n", "more than 100,000 values in one file"),
+    # 1,000 values behind an anchor, repeated by 101 aliases: a 3 KB file that expands past 100,000
+    ("a: &a [" + ", ".join(["1"] * 1_000) + "]\nb: [" + ", ".join(["*a"] * 101) + "]\n",
+     "more than 100,000 values in one file"),
 ], ids=["keys", "aliases", "scalar", "nodes"])
 @pytest.mark.parametrize("reader", ["located", "marked"])
 def test_each_limit_is_named(text, expected, reader):
@@ -157,16 +159,30 @@ def test_each_limit_is_named(text, expected, reader):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ('{"a": [' + ", ".join(["1"] * 100_001) + "]}", "more than 100,000 values in one file"),
     ("{" + ", ".join(f'"k{i}": 1' for i in range(10_001)) + "}", "more than 10,000 keys in one mapping"),
     ('{"a": "' + "x" * 1_000_001 + '"}', "a value longer than 1,000,000 characters"),
     ('{"a": ' + "9" * 4301 + "}", "an integer with more than 100 digits"),
     ('{\n  "a": 1,\n  "a": 2}', "duplicate key 'a'"),
-], ids=["nodes", "keys", "string", "int", "duplicate"])
+], ids=["keys", "string", "int", "duplicate"])
 def test_json_limits_are_named(text, expected):
     with pytest.raises(InputError, match=re.escape(expected)) as caught:
         parse(text, "p.json")
     assert re.match(r"p\.json:\d+:\d+: ", str(caught.value))
+
+
+@pytest.mark.parametrize("reader", ["json", "yaml", "marked"])
+def test_a_large_file_may_hold_a_value_per_character(reader):
+    """The value limit scales with the text: a 5,000-account organization file holds about a million
+    values; only aliases can make a file hold more values than characters."""
+    values = 150_000  # past the 100,000 floor
+    if reader == "json":
+        data = parse("[" + ",".join(["1"] * values) + "]", "big.json")
+    else:
+        text = "a: [" + ", ".join(["1"] * values) + "]\n"
+        data = (parse(text, "big.yaml") if reader == "yaml" else read_marked(text, "big.yaml").data)["a"]
+    assert len(data) == values
+    small = compose.Limits(nodes=10)
+    assert small.for_text("x" * 5) is small and small.for_text("x" * 50).nodes == 50
 
 
 def test_file_size_limit(tmp_path, capsys):
