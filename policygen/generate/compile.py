@@ -18,6 +18,7 @@ from policygen.generate.render import json_bytes, render_template
 from policygen.generate.s3 import generate_buckets
 from policygen.generate.sagemaker import generate_model_package_groups
 from policygen.generate.scp import generate_scps
+from policygen.generate.stack_split import part_name, split_resources
 from policygen.generate.stacksets import stackset_resource, stackset_resources, targets_text
 from policygen.model import names
 from policygen.model.artifact import Artifact, StatementOrigin
@@ -112,7 +113,8 @@ def _stackset_artifacts(org: Org, arns: Arns, by_scope: dict[str, list], source_
 
 def _template_artifacts(org: Org, arns: Arns, by_scope: dict[str, list], source_name: str,
                         warnings: list[str] | None = None) -> list[Artifact]:
-    """One template per account; `warnings` gets those past a CloudFormation quota that still deploy with care."""
+    """One template per account, or several where one would pass CloudFormation's 500 resources
+    (generate/stack_split.py); `warnings` gets those past a quota that still deploy with care."""
     out = []
     warnings = [] if warnings is None else warnings
     for account in track(sorted(org.accounts), "rendering account templates"):
@@ -123,15 +125,19 @@ def _template_artifacts(org: Org, arns: Arns, by_scope: dict[str, list], source_
         # Where the template deploys, for a reader that has the templates but not the organization file.
         where = {"ou_id": org.organization.ous[acct.ou].id if acct.ou else None,
                  "endpoints": dict(sorted(acct.network.endpoints.items())) if acct.network else {}}
-        text = render_template("account.yaml.j2", resources, source=source_name, account=acct, region=arns.region,
-                               description=f"policygen: IAM and resource policies of account {account} ({acct.id})", **where)
-        over = quotas.template_quota(f"templates/{account}.yaml", len(text.encode()), len(resources))
-        if over is not None and over[0] == "error":  # it would not deploy; a warning is the build result's
-            raise BuildError(over[1], acct.span)
-        if over is not None:
-            warnings.append(over[1])
-        out.append(Artifact(
-            path=f"templates/{account}.yaml", kind=TEMPLATE, account=account, account_id=acct.id,
-            name=account, content=text.encode(), source_line=acct.span.line,
-        ))
+        parts = split_resources(resources)
+        for index, part in enumerate(parts):
+            name = part_name(account, index)
+            what = f"account {account} ({acct.id})" + (f", part {index + 1} of {len(parts)}" if len(parts) > 1 else "")
+            text = render_template("account.yaml.j2", part, source=source_name, account=acct, region=arns.region,
+                                   description=f"policygen: IAM and resource policies of {what}", **where)
+            over = quotas.template_quota(f"templates/{name}", len(text.encode()), len(part))
+            if over is not None and over[0] == "error":  # it would not deploy; a warning is the build result's
+                raise BuildError(over[1], acct.span)
+            if over is not None:
+                warnings.append(over[1])
+            out.append(Artifact(
+                path=f"templates/{name}", kind=TEMPLATE, account=account, account_id=acct.id,
+                name=name.removesuffix(".yaml"), content=text.encode(), source_line=acct.span.line,
+            ))
     return out

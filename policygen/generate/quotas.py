@@ -61,17 +61,16 @@ def template_quota(name: str, body_bytes: int, resources: int) -> tuple[str, str
     """("warning" or "error", why) for a stack template past a CloudFormation quota, None within them.
 
     Over 51,200 bytes a template cannot be passed inline but deploys from S3 (a warning: the deployment
-    must upload it); over 1 MB it does not deploy at all (an error). Over 500 resources it does not
-    deploy as one stack either, but the generator does not split a hub's template into several stacks
-    yet, and a 5,000-account organization's hub declares about a thousand: a warning until it does.
+    must upload it); over 1 MB, or over 500 resources, it does not deploy at all (an error). Account
+    templates are split before they reach 500 (generate/stack_split.py), so the last is a guard.
     """
     if body_bytes > TEMPLATE_URL_BYTES:
         return "error", (f"{name} is {body_bytes:,} bytes; a CloudFormation template takes at most "
                          f"{TEMPLATE_URL_BYTES:,} even from S3 (TemplateURL)")
+    if resources > TEMPLATE_RESOURCES:
+        return "error", (f"{name} declares {resources:,} resources; CloudFormation takes at most {TEMPLATE_RESOURCES} "
+                         "in one stack")
     if body_bytes > TEMPLATE_BODY_BYTES:
         return "warning", (f"{name} is {body_bytes:,} bytes, over the {TEMPLATE_BODY_BYTES:,} a TemplateBody takes inline: "
                            f"deploy it from S3 (TemplateURL, up to {TEMPLATE_URL_BYTES:,})")
-    if resources > TEMPLATE_RESOURCES:
-        return "warning", (f"{name} declares {resources:,} resources; CloudFormation takes at most {TEMPLATE_RESOURCES} "
-                           "in one stack: split it before deploying")
     return None

@@ -20,20 +20,25 @@ import re
 import zlib
 from typing import Any, Iterable
 
+from policygen.errors import BuildError
+from policygen.generate import quotas
 from policygen.generate.emit import CfnResource
 from policygen.generate.render import cfn_values
 
-TEMPLATE_RESOURCES = 500  # CloudFormation: resources declared in one template
 _SUB_NAME = re.compile(r"\$\{([A-Za-z0-9]+)(?:\.[A-Za-z0-9.]+)?\}")
 
 
-def split_resources(resources: list[CfnResource], limit: int = TEMPLATE_RESOURCES) -> list[list[CfnResource]]:
-    """The parts, each within `limit` resources; one part (the list itself) when it fits."""
+def split_resources(resources: list[CfnResource], limit: int | None = None) -> list[list[CfnResource]]:
+    """The parts, each within `limit` resources (CloudFormation's quota by default); one part (the
+    list itself) when it fits."""
+    limit = quotas.TEMPLATE_RESOURCES if limit is None else limit
     if len(resources) <= limit:
         return [resources]
     groups = _connected(resources)
-    if max(len(g) for g in groups) > limit:
-        raise ValueError(f"{max(len(g) for g in groups)} resources name each other; a stack holds at most {limit}")
+    largest = max(groups, key=len)
+    if len(largest) > limit:
+        raise BuildError(f"{len(largest)} resources of account {largest[0].scope} name each other "
+                         f"(from {largest[0].logical_id}); one stack holds at most {limit}")
     # Room for growth: the hash does not spread evenly, and a count chosen at the edge of the quota
     # would double (and move resources) on the next entry.
     count = 2

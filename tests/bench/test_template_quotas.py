@@ -25,8 +25,8 @@ def test_which_template_limit_applies():
     assert severity == "warning" and "TemplateURL" in why and "51,201" in why
     severity, why = quotas.template_quota("t.yaml", 1_048_577, 10)
     assert severity == "error" and "1,048,576" in why
-    severity, why = quotas.template_quota("t.yaml", 100, 501)  # until the generator splits a hub's template
-    assert severity == "warning" and "501 resources" in why and "split" in why
+    severity, why = quotas.template_quota("t.yaml", 100, 501)  # the generator splits before this
+    assert severity == "error" and "501 resources" in why
 
 
 def _templates(n: int):
@@ -47,14 +47,44 @@ def test_only_the_hub_template_grows_and_the_build_says_it_needs_s3():
     assert all(w.startswith("templates/shared.yaml is ") for w in small.warnings)
 
 
-def test_templates_past_the_size_or_resource_quota(monkeypatch):
+def test_templates_past_the_size_quota(monkeypatch):
     org = yaml.safe_dump(synthetic_org.realistic_org(10), sort_keys=False)
-    monkeypatch.setattr(quotas, "TEMPLATE_RESOURCES", 5)
-    warned = build_text(org, "org.yaml").warnings
-    assert warned and all("resources; CloudFormation takes at most 5 in one stack" in w for w in warned)
     monkeypatch.setattr(quotas, "TEMPLATE_URL_BYTES", 1000)
     with pytest.raises(BuildError, match="even from S3"):
         build_text(org, "org.yaml")
+
+
+def test_a_template_past_the_resource_quota_becomes_stacks_with_the_same_access(monkeypatch, tmp_path):
+    """Split at 12 resources instead of 500 (a hub of a ~1,500-account organization, in miniature): every
+    part fits, the build lints clean, and the access graph read back from the templates is unchanged."""
+    from policygen.access.graph import build_graph
+    from policygen.access.world import world_from
+    from policygen.iamdb import load
+    from policygen.ingest.collect import collect
+    from policygen.lint.run import LintOptions, run
+
+    org = yaml.safe_dump(synthetic_org.realistic_org(30), sort_keys=False)
+    whole = build_text(org, "org.yaml", tmp_path / "whole")
+    monkeypatch.setattr(quotas, "TEMPLATE_RESOURCES", 12)
+    split = build_text(org, "org.yaml", tmp_path / "split")
+    counts = {a.path: len(yaml.safe_load(a.content.decode().replace("!", ""))["Resources"])
+              for a in split.artifacts if a.kind == "cfn-template"}
+    assert max(counts.values()) <= 12
+    assert any(".part-2.yaml" in path for path in counts)
+    assert sum(counts.values()) == sum(len(yaml.safe_load(a.content.decode().replace("!", ""))["Resources"])
+                                       for a in whole.artifacts if a.kind == "cfn-template")
+    for folder, result in (("whole", whole), ("split", split)):
+        for path, content in result.files.items():
+            (tmp_path / folder / path).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / folder / path).write_bytes(content)
+
+    def edges(folder):
+        world = world_from(collect([str(tmp_path / folder)]))
+        return {(e.principal, e.resource, e.level, e.network) for e in build_graph(world, load(), same_account_stand_ins=True)}
+
+    assert edges("split") == edges("whole") != set()
+    report = run(LintOptions(), [str(tmp_path / "split")])
+    assert [f for f in report.findings if f.severity in ("error", "warning")] == []
 
 
 def test_the_benchmark_reports_both_template_limits(tmp_path):

@@ -4,7 +4,8 @@ each other stay together, and adding an entry moves no other resource between st
 from __future__ import annotations
 
 from policygen.generate.emit import CfnResource
-from policygen.generate.stack_split import TEMPLATE_RESOURCES, part_name, split_resources
+from policygen.generate.quotas import TEMPLATE_RESOURCES
+from policygen.generate.stack_split import part_name, split_resources
 from policygen.model.span import Span
 
 SPAN = Span("org.yaml", 1, 1)
