@@ -19,7 +19,7 @@ from policygen.ingest.collect import collect
 from policygen.lint import meta
 from policygen.lint.baseline import apply_baseline, read_baseline, write_baseline
 from policygen.lint.config import Config, find_config, load_config
-from policygen.lint.engine import context_for, lint, load_rules, select_rules
+from policygen.lint.engine import context_for, lint, load_rules, select_rules, unreadable_finding
 from policygen.lint.result import Report
 from policygen.lint.rule import Rule
 from policygen.errors import Problem
@@ -85,7 +85,7 @@ def run_with_view(options: LintOptions, inputs: Sequence[str]) -> Linted:
     catalogue = load_catalogue(options.catalogue or config.catalogue)
     ctx = context_for(corpus, rules, catalogue, options.known_accounts, options.cfn_lint, tuple(options.regions), options.jobs)
     outcome = lint(corpus, ctx, rules, options.today or dt.date.today(), config.folder)
-    findings = sorted(outcome.findings + [_unreadable_finding(p) for p in unreadable], key=Finding.sort_key)
+    findings = sorted(outcome.findings + [unreadable_finding(p) for p in unreadable], key=Finding.sort_key)
     unchanged: list = []
     if options.write_baseline:
         write_baseline(options.write_baseline, findings)
@@ -98,12 +98,3 @@ def run_with_view(options: LintOptions, inputs: Sequence[str]) -> Linted:
         fail_on=options.fail_on or config.fail_on or "error", documents=len(corpus.docs), suppressed=outcome.suppressed,
     )
     return Linted(report, corpus, catalogue, ctx.access)
-
-
-def _unreadable_finding(problem: Problem) -> Finding:
-    """An input that cannot be read, as a finding at the parse error (line 1 when there is none), so that
-    code scanning annotates it and JUnit lists it; the run still exits 2."""
-    span = problem.span
-    where = Location(span.file, span.line or 1) if span else Location("-", 1)
-    return Finding(meta.UNREADABLE.id, meta.UNREADABLE.severity,
-                   problem.message + (f" (column {span.column})" if span and span.column else ""), where)
