@@ -51,6 +51,9 @@ class Catalogue:
         self._lower_actions: dict[str, dict[str, str]] = {}
         self._expanded: dict[str, tuple[str, ...]] = {}
         self._actions: dict[str, Action | None] = {}
+        # Answers about condition keys, asked once per statement per rule (tens of thousands in a large build)
+        self._key_types: dict[tuple[str, str | None], str | None] = {}
+        self._keys_allowed: dict[tuple[str, str], bool] = {}
 
     # services -----------------------------------------------------------------
     def has_service(self, prefix: str) -> bool:
@@ -114,7 +117,11 @@ class Catalogue:
 
     def key_type(self, key: str, service: str | None = None) -> str | None:
         """The documented type of a condition key, or None when nobody documents it."""
-        return self._documented_type(key, service) or (self._documented_type(other_name(key), service) if other_name(key) else None)
+        asked = (key, service)
+        if asked not in self._key_types:
+            self._key_types[asked] = self._documented_type(key, service) or (
+                self._documented_type(other_name(key), service) if other_name(key) else None)
+        return self._key_types[asked]
 
     def _documented_type(self, key: str, service: str | None = None) -> str | None:
         for name, kind in self._global.items():
@@ -132,6 +139,12 @@ class Catalogue:
 
     def key_allowed(self, action: Action, key: str) -> bool:
         """Whether AWS documents `key` for `action` (global keys always are)."""
+        asked = (action.full, key)
+        if asked not in self._keys_allowed:
+            self._keys_allowed[asked] = self._key_allowed(action, key)
+        return self._keys_allowed[asked]
+
+    def _key_allowed(self, action: Action, key: str) -> bool:
         if any(_key_matches(name, key) for name in self._global):
             return True
         if is_provider_key(key):
