@@ -181,7 +181,9 @@ def _pattern_statements(arns: Arns, kind: str, name: str, level: str, accounts: 
         base = f"arn:{arns.partition}:sagemaker:{arns.region}:{arns.account_id(own)}"
         why = ("every model package group this organization declares in the account, at one level; "
                "listing them would not fit the role's managed-policy quota")
-        group_actions = A.upto(A.MODEL_PACKAGE_GROUP, level) + (("sagemaker:CreateModelPackage",) if level != "read" else ())
+        # CreateModelPackage authorizes on the package it creates, as in identity_statements: the package
+        # statement grants it, and on the group it would be a grant nothing uses (SY010 on the output).
+        group_actions = A.upto(A.MODEL_PACKAGE_GROUP, level)
         return [Statement(sid=sid(label, "every", "group", "in", own), effect="Allow", action=group_actions,
                           resource=(f"{base}:model-package-group/*",), source=source, reason=why),
                 Statement(sid=sid(label, "every", "package", "in", own), effect="Allow", action=A.upto(A.MODEL_PACKAGE, level),
@@ -199,7 +201,7 @@ def _pattern_statements(arns: Arns, kind: str, name: str, level: str, accounts: 
                                  action=("sts:AssumeRole",), resource=(f"arn:{arns.partition}:iam::*:role/{name}",),
                                  condition=pin, source=source, reason=why))
         else:
-            group_actions = A.upto(A.MODEL_PACKAGE_GROUP, level) + (("sagemaker:CreateModelPackage",) if level != "read" else ())
+            group_actions = A.upto(A.MODEL_PACKAGE_GROUP, level)
             base = f"arn:{arns.partition}:sagemaker:{arns.region}:*"
             out.append(Statement(sid=sid(label, "groups", "in", "accounts", *suffix), effect="Allow", action=group_actions,
                                  resource=(f"{base}:model-package-group/*",), condition=pin, source=source, reason=why))
