@@ -21,10 +21,10 @@ from policygen.model.facts import ResourceFacts
 from policygen.model.finding import Location
 from policygen.model.kinds import ENDPOINT, IDENTITY, RCP
 from policygen.policydoc.document import PolicyDoc
-from tests.differential.requests import ACTIONS, SERVICES, action_and_resource, fitting, resource_arns
+from tests.differential.requests import (ACTIONS, CONTEXT_CHANGES, OTHER_ORG, SERVICES, action_and_resource, fitting,
+                                         resource_arns, with_context_change)
 
 ORG = "o-a1b2c3d4e5"
-OTHER_ORG = "o-zzzzzzzzzz"
 
 
 def _doc(kind: str, name: str, *statements, targets: list[str] = ()) -> PolicyDoc:
@@ -162,20 +162,13 @@ def declared_requests(world: World) -> list[Request]:
         out.extend(made)
         out.extend(unencrypted_uploads(world, access))
         for request in list(made):
-            for change in ("no-endpoint", "other-endpoint", "plain-http", "other-org", "other-action", "stranger"):
-                context, principal, action, resource = dict(request.context), request.principal, request.action, request.resource
-                if change == "no-endpoint":
-                    context.pop("aws:SourceVpce", None)
-                elif change == "other-endpoint":
-                    context["aws:SourceVpce"] = "vpce-0fedcba9876543210"
-                elif change == "plain-http":
-                    context["aws:SecureTransport"] = "false"
-                elif change == "other-org":
-                    context["aws:PrincipalOrgID"] = OTHER_ORG
-                elif change == "stranger":
+            for change in (*CONTEXT_CHANGES, "other-action", "stranger"):
+                context = with_context_change(request.context, change)
+                principal, action, resource = request.principal, request.action, request.resource
+                if change == "stranger":
                     principal = "arn:aws:iam::999988887777:role/Stranger"
                     context = {k: v for k, v in context.items() if not k.startswith(("aws:Principal", "kms:CallerAccount"))}
-                else:
+                elif change == "other-action":
                     for other in ACTIONS[access.target_kind]:
                         fits = fitting(other, resource_arns(world, world.resource_of(resource).arn, access.target_kind))
                         if other != action and fits:

@@ -117,6 +117,27 @@ def declared_request(world: World, access: DeclaredAccess, action: str, resource
     return world.request(access.principal, action, resource, context)
 
 
+OTHER_ORG = "o-zzzzzzzzzz"
+OTHER_ENDPOINT = "vpce-0fedcba9876543210"
+CONTEXT_CHANGES = ("no-endpoint", "other-endpoint", "plain-http", "other-org")
+
+
+def with_context_change(context: dict, change: str) -> dict:
+    """A copy of a request's context with one of the mistakes a data perimeter must catch (CONTEXT_CHANGES):
+    no VPC endpoint, another endpoint, plain HTTP, a principal of another organization. Other changes
+    leave the context as it is."""
+    out = dict(context)
+    if change == "no-endpoint":
+        out.pop("aws:SourceVpce", None)
+    elif change == "other-endpoint":
+        out["aws:SourceVpce"] = OTHER_ENDPOINT
+    elif change == "plain-http":
+        out["aws:SecureTransport"] = "false"
+    elif change == "other-org":
+        out["aws:PrincipalOrgID"] = OTHER_ORG
+    return out
+
+
 @st.composite
 def near_declared_requests(draw, world: World):
     """A declared path, as made or with one thing changed: the way real mistakes look."""
@@ -132,17 +153,9 @@ def near_declared_requests(draw, world: World):
         request = declared_request(world, access, action, access.target, path_context(world, access, action))
     change = draw(st.sampled_from(["none", "none", "no-endpoint", "other-endpoint", "plain-http", "other-org",
                                    "other-principal", "write-instead"]))
-    context = dict(request.context)
+    context = with_context_change(request.context, change)
     principal = request.principal
-    if change == "no-endpoint":
-        context.pop("aws:SourceVpce", None)
-    elif change == "other-endpoint":
-        context["aws:SourceVpce"] = "vpce-0fedcba9876543210"
-    elif change == "plain-http":
-        context["aws:SecureTransport"] = "false"
-    elif change == "other-org":
-        context["aws:PrincipalOrgID"] = "o-zzzzzzzzzz"
-    elif change == "other-principal":
+    if change == "other-principal":
         principal = draw(st.sampled_from(sorted(world.principals)))
         context.pop("aws:PrincipalOrgID", None)
     elif change == "write-instead":
