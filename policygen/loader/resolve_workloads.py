@@ -44,10 +44,7 @@ def deployment(c: Context, organization: Organization) -> Deployment | None:
     c.ref(d.source, c.spec.accounts, "account", p + ("source",))
     c.ref(d.stackset_admin, c.spec.accounts, "account", p + ("stackset_admin",))
     c.ref(d.images, c.spec.ecr_repositories, "repository", p + ("images",))
-    if c.ref(d.models_bucket, c.spec.buckets, "bucket", p + ("models_bucket",)):
-        owner = c.spec.buckets[d.models_bucket].account
-        if owner != d.source:
-            c.fail(f"models_bucket '{d.models_bucket}' is in account '{owner}', not in source '{d.source}'", p + ("models_bucket",))
+    _bucket_in(c, d.models_bucket, d.source, "source", p + ("models_bucket",))
     targets, ous = _targets(c, organization, d.targets, p + ("targets",))
     if d.permission_model == "service-managed":
         for i, t in enumerate(d.targets):
@@ -55,6 +52,14 @@ def deployment(c: Context, organization: Organization) -> Deployment | None:
                 c.fail(f"service-managed StackSets deploy to OUs, but target '{t}' has no ou", p + ("targets", i))
     return Deployment(d.source, d.models_bucket, d.images, targets, d.stackset_admin, d.permission_model,
                       c.entity_span(p), ous)
+
+
+def _bucket_in(c: Context, bucket: str, account: str, what: str, path: Path) -> None:
+    """A bucket the section names, which must be declared and live in the section's own account."""
+    if c.ref(bucket, c.spec.buckets, "bucket", path):
+        owner = c.spec.buckets[bucket].account
+        if owner != account:
+            c.fail(f"{path[-1]} '{bucket}' is in account '{owner}', not in {what} '{account}'", path)
 
 
 def _targets(c: Context, organization: Organization, names: list[str], path: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -91,10 +96,7 @@ def model_registry(c: Context) -> ModelRegistry | None:
     p = ("model_registry",)
     c.ref(r.hub, c.spec.accounts, "account", p + ("hub",))
     c.ref(r.images, c.spec.ecr_repositories, "repository", p + ("images",))
-    if c.ref(r.artifacts_bucket, c.spec.buckets, "bucket", p + ("artifacts_bucket",)):
-        owner = c.spec.buckets[r.artifacts_bucket].account
-        if owner != r.hub:
-            c.fail(f"artifacts_bucket '{r.artifacts_bucket}' is in account '{owner}', not in the hub '{r.hub}'", p + ("artifacts_bucket",))
+    _bucket_in(c, r.artifacts_bucket, r.hub, "the hub", p + ("artifacts_bucket",))
     groups = {}
     for name, g in r.groups.items():
         gp = p + ("groups", name)
