@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from policygen.generate.arns import Arns
-from policygen.generate.ram import PERMISSION_ACTIONS
 from policygen.generate.workflows import Call, catalogue
 from policygen.model.org import Org
 

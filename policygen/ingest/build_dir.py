@@ -18,7 +18,7 @@ from policygen.model.facts import ResourceFacts
 from policygen.model.finding import Location
 from policygen.model.manifest import Manifest, ManifestEntry
 from policygen.model.span import Span
-from policygen.model.kinds import ROLE, STACKSET, TEMPLATE
+from policygen.model.kinds import STACKSET, TEMPLATE
 
 MANIFEST = "manifest.json"
 # The manifest is policygen's own index of a build: it lists every artifact with its statements' lines

@@ -23,7 +23,7 @@ from policygen.lint.engine import context_for, lint, load_rules, select_rules, u
 from policygen.lint.result import Report
 from policygen.lint.rule import Rule
 from policygen.errors import Problem
-from policygen.model.finding import Finding, Location
+from policygen.model.finding import Finding
 from policygen.policydoc.corpus import Corpus
 
 
