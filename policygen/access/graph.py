@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from policygen.access.arn import account_of, is_account_root
 from policygen.access.declared import ENDPOINT_OF, SSE_KMS_KEY_ID, forward_access_context, upload_headers
 from policygen.access.evaluate import Decision, Ref, evaluate
-from policygen.access.index import PairIndex
+from policygen.access.index import TYPES_OF, PairIndex
 from policygen.policydoc.match import as_glob, glob_match
 from policygen.access.world import Principal, Resource, World
 from policygen.iamdb import Catalogue
@@ -37,8 +37,6 @@ DATA_TYPES = {"object", "image", "model-package", "key"}
 KEY_READ_ACTIONS = {"Decrypt", "DescribeKey"}
 KEY_WRITE_ACTIONS = {"Encrypt", "GenerateDataKey", "GenerateDataKeyPair", "GenerateDataKeyWithoutPlaintext",
                      "GenerateDataKeyPairWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo"}
-TYPES_OF = {"bucket": {"bucket", "object"}, "key": {"key"}, "repository": {"repository"},
-            "model-package-group": {"model-package-group", "model-package"}, "event-bus": {"event-bus"}, "role": {"role"}}
 
 
 @dataclass(frozen=True)
@@ -81,7 +79,7 @@ def build_graph(world: World, catalogue: Catalogue, same_account_stand_ins: bool
     deny, which is ordinary IAM and not what the graph is for, unless same_account_stand_ins.
     With focus (a set of ARNs), only pairs with a principal or resource in it are evaluated.
     """
-    index = PairIndex(world)
+    index = PairIndex(world, catalogue)
     pairs: list[tuple[Principal, Resource]] = []
     for principal in world.principals.values():
         for arn in index.resources_for(principal.arn, principal.account_id, principal.identity):

@@ -3,6 +3,11 @@
 A principal reaches a resource only if one of its identity statements names the resource (by
 ARN or pattern) or the resource's policy names the principal (its ARN, its account, or "*").
 Indexing both sides keeps the access graph and the XA rules linear in the organization's size.
+
+With the IAM catalogue, a statement whose Resource is a wildcard ("*", or any account) reaches
+only resources of a kind one of its actions acts on: a team role's `sagemaker:ListApps` on "*"
+does not make it a candidate for every model package group of the organization, which made the
+pairs grow with teams times groups.
 """
 
 from __future__ import annotations
@@ -12,11 +17,16 @@ from collections import defaultdict
 from policygen.access.arn import account_of, parse_arn
 from policygen.policydoc.match import as_glob, glob_match
 
-
+# The catalogue's resource types that are a resource of each kind the graph evaluates.
+TYPES_OF = {"bucket": {"bucket", "object"}, "key": {"key"}, "repository": {"repository"},
+            "model-package-group": {"model-package-group", "model-package"}, "event-bus": {"event-bus"}, "role": {"role"}}
+KIND_OF_TYPE = {t: kind for kind, types in TYPES_OF.items() for t in types}
 
 class PairIndex:
-    def __init__(self, world):
+    def __init__(self, world, catalogue=None):
         self.world = world
+        self.catalogue = catalogue
+        self._kinds: dict[tuple, frozenset | None] = {}  # per tuple of Action values: the kinds they act on
         self.by_principal_arn: dict[str, set[str]] = defaultdict(set)  # principal ARN -> resources naming it
         self.by_account: dict[str, set[str]] = defaultdict(set)  # account -> resources naming its root or a role in it
         self.public: set[str] = set()  # resources whose policy names "*" or uses NotPrincipal
@@ -59,6 +69,7 @@ class PairIndex:
         services = _services(statement)  # a statement reaches only resources of its actions' services
         if "NotResource" in statement.raw:
             return set(self.world.resources) if services is None else {a for s in services for a in self.by_service.get(s, [])}
+        kinds = self._kinds_of(statement)
         for pattern in statement.resources:
             pattern = as_glob(pattern)
             if pattern in self.world.resources:
@@ -80,10 +91,32 @@ class PairIndex:
                 else:
                     candidates = self.by_service_account.get((service, account), [])
             for arn in candidates:
+                if kinds is not None and self.world.resources[arn].kind in TYPES_OF and self.world.resources[arn].kind not in kinds:
+                    continue
                 probes = (arn, arn + "/x") if arn.startswith("arn:aws:s3:::") else (arn,)
                 if any(glob_match(pattern, p) for p in probes):
                     found.add(arn)
         return found
+
+
+    def _kinds_of(self, statement) -> frozenset | None:
+        """The resource kinds the statement's actions act on; None (any) without a catalogue, for
+        NotAction, or when an action is not in the catalogue (it is not ruled out)."""
+        if self.catalogue is None or "NotAction" in statement.raw:
+            return None
+        key = tuple(statement.actions)
+        if key not in self._kinds:
+            kinds: set[str] | None = set()
+            for pattern in key:
+                names = self.catalogue.expand(str(pattern))
+                if not names:
+                    kinds = None
+                    break
+                for name in names:
+                    action = self.catalogue.action(name)
+                    kinds |= {KIND_OF_TYPE[rt] for rt, _ in action.resource_types if rt in KIND_OF_TYPE}
+            self._kinds[key] = frozenset(kinds) if kinds is not None else None
+        return self._kinds[key]
 
 
 # The ARN service of the resources an action's service acts on, where the two differ.

@@ -22,7 +22,7 @@ class BucketKeyMismatch(CorpusRule):
     def check_world(self, world, ctx):
         from policygen.access.index import PairIndex
 
-        index = PairIndex(world)
+        index = PairIndex(world, ctx.catalogue)
         readers: dict[str, list[str]] = {}
         for arn, principal in world.principals.items():
             for resource in index.resources_for(arn, principal.account_id, principal.identity):
