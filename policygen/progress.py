@@ -78,3 +78,8 @@ def track(items: Iterable[T], description: str, total: int | None = None) -> Ite
     if total is None and hasattr(items, "__len__"):
         total = len(items)  # type: ignore[arg-type]
     return reporter.track(items, description, total)
+
+
+def silence() -> None:
+    """No bars from here on in this context: a forked worker's progress is its parent's to show."""
+    _active.set(None)

@@ -69,9 +69,26 @@ def _pattern_masks(pattern: str) -> tuple[int, int, dict[str, int], dict[str, in
     return len(tokens), variables, literal, {**taking, "": by_class[_ANY] | by_class[_NO_COLON] | by_class[_NO_SLASH]}
 
 
-@lru_cache(maxsize=65536)
+_DIGIT = re.compile(r"[0-9]")
+
+
+@lru_cache(maxsize=4096)
+def _literal_digits(pattern: str) -> bool:
+    return _DIGIT.search(_VAR.sub("", pattern)) is not None
+
+
 def could_match(pattern: str, resource: str) -> bool:
     """True when some ARN matches both the catalogue `pattern` and the policy `resource`."""
+    if not _literal_digits(pattern):
+        # A digit of the resource can then only be taken by a variable, and every variable class takes
+        # every digit: the answer is the same for each account id and each numbered name, so one
+        # answer serves all of them (a large organization asks once per account otherwise).
+        resource = _DIGIT.sub("0", resource)
+    return _could_match(pattern, resource)
+
+
+@lru_cache(maxsize=65536)
+def _could_match(pattern: str, resource: str) -> bool:
     if "*" not in resource and "?" not in resource and "${" not in resource:
         # a literal ARN: the intersection question is plain matching
         return _pattern_regex(pattern).fullmatch(resource) is not None

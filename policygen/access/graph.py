@@ -13,18 +13,18 @@ resource, and of the resource policy's statements whose Principal could name the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from policygen.access.arn import account_of, is_account_root
 from policygen.access.declared import ENDPOINT_OF, SSE_KMS_KEY_ID, forward_access_context, upload_headers
-from policygen.access.evaluate import Decision, Ref, evaluate
+from policygen.access.evaluate import Decision, Inputs, Ref, Request, consults_trust, evaluate, resource_policy
 from policygen.access.index import TYPES_OF, PairIndex
 from policygen.policydoc.match import as_glob, glob_match
 from policygen.access.world import Principal, Resource, World
 from policygen.iamdb import Catalogue
 from policygen.policydoc.document import IDENTITY, PolicyDoc
 from policygen.model.finding import Location
-from policygen.progress import track
+from policygen.parallel import indexed_map
 
 ADMIN_POLICY = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
 OTHERS = "role/*any-other-principal*"
@@ -70,7 +70,7 @@ def stand_ins(world: World) -> list[Principal]:
 
 
 def build_graph(world: World, catalogue: Catalogue, same_account_stand_ins: bool = False,
-                focus: set[str] | None = None) -> list[Edge]:
+                focus: set[str] | None = None, jobs: int | None = 1) -> list[Edge]:
     """Every edge, sorted by resource then principal.
 
     Only pairs the PairIndex says could be connected are evaluated. Stand-ins are asked only
@@ -78,6 +78,7 @@ def build_graph(world: World, catalogue: Catalogue, same_account_stand_ins: bool
     other principal" with an administrator's policy reaches everything a resource policy does not
     deny, which is ordinary IAM and not what the graph is for, unless same_account_stand_ins.
     With focus (a set of ARNs), only pairs with a principal or resource in it are evaluated.
+    jobs: processes to evaluate the pairs in (None: one per core); the edges are the same.
     """
     index = PairIndex(world, catalogue)
     pairs: list[tuple[Principal, Resource]] = []
@@ -92,12 +93,13 @@ def build_graph(world: World, catalogue: Catalogue, same_account_stand_ins: bool
     pairs.extend((Principal(ANONYMOUS, ""), world.resources[arn]) for arn in index.public)
     if focus is not None:  # only the pairs a changed document takes part in
         pairs = [(p, r) for p, r in pairs if p.arn in focus or r.arn in focus]
-    edges: list[Edge] = []
-    naming = _Naming()
-    for principal, resource in track(sorted(pairs, key=lambda pr: (pr[1].arn, pr[0].arn)), "access graph"):
-        if resource.kind in TYPES_OF:
-            edges.extend(_edges(world, catalogue, principal, resource, naming))
-    return edges
+    pairs = sorted(((p, r) for p, r in pairs if r.kind in TYPES_OF), key=lambda pr: (pr[1].arn, pr[0].arn))
+    naming = _Naming()  # each forked worker fills its own copy
+
+    def pair_edges(i: int) -> list[Edge]:
+        return _edges(world, catalogue, pairs[i][0], pairs[i][1], naming)
+
+    return [edge for found in indexed_map(pair_edges, len(pairs), jobs, "access graph") for edge in found]
 
 
 class _Naming:
@@ -202,16 +204,22 @@ def _edges(world: World, catalogue: Catalogue, principal: Principal, resource: R
     if not actions:
         return []
     found: dict[tuple[str, str], list] = {}
-    inputs = world.inputs(world.request(principal.arn, actions[0][0], actions[0][1]))  # the same for every action
+    base = world.inputs(world.request(principal.arn, actions[0][0], actions[0][1]))  # the same for every action
     if principal.arn not in world.principals:
-        inputs.identity = list(principal.identity)
+        base.identity = list(principal.identity)
     headers = upload_headers(world, resource.arn) if resource.kind == "bucket" else {}
     for network, context in _networks(world, principal, resource):
+        inputs = _through(world, base, context)
+        asked: dict[tuple[str, bool], Request] = {}
+        decided: dict[tuple, Decision] = {}
         for action, probe, level in actions:
             # A client uploading to a bucket with a KMS key sends the SSE-KMS headers, when the action takes them.
-            sent = {**context, **headers} if headers and _takes(catalogue, action, SSE_KMS_KEY_ID) else context
-            request = world.request(principal.arn, action, probe, sent)
-            decision = evaluate(request, inputs)
+            sends = bool(headers) and _takes(catalogue, action, SSE_KMS_KEY_ID)
+            template = asked.get((probe, sends))
+            if template is None:  # the context depends on the principal, the probe and the network, not the action
+                template = asked[(probe, sends)] = world.request(principal.arn, action, probe, {**context, **headers} if sends else context)
+            request = replace(template, action=action)
+            decision = _decide(request, inputs, decided, (probe, sends))
             if decision.allowed:
                 found.setdefault((level, network), []).append((action, decision))
     return [
@@ -219,6 +227,35 @@ def _edges(world: World, catalogue: Catalogue, principal: Principal, resource: R
              tuple(sorted({a for a, _ in hits}))[:5], _grants(hits[0][1]))
         for (level, network), hits in sorted(found.items())
     ]
+
+
+def _through(world: World, base: Inputs, context: dict) -> Inputs:
+    """The inputs of a request over this network: through a VPC endpoint, its policy is a layer too."""
+    endpoint = context.get("aws:SourceVpce")
+    policy = world.endpoint_policies.get(endpoint) if isinstance(endpoint, str) else None
+    return replace(base, endpoint=policy, endpoint_name=endpoint or "") if policy is not None else base
+
+
+def _decide(request: Request, inputs: Inputs, decided: dict, asked: tuple) -> Decision:
+    """evaluate(request, inputs), shared by the actions that every document answers alike.
+
+    The action enters the evaluation only through which statements name it (and whether a trust policy
+    is read at all): two actions that the same statements of every layer name, asked with the same
+    resource and context, get the same decision. A pair's candidate actions mostly come in such
+    groups (a key's Decrypt and DescribeKey, a bucket's Get* granted together), so one evaluation
+    serves each group.
+    """
+    memo = inputs.memo
+    if memo is None:
+        return evaluate(request, inputs)
+    docs = [*inputs.identity, *(d for level in inputs.scp_levels for d in level), *(d for level in inputs.rcp_levels for d in level),
+            inputs.endpoint, inputs.session, inputs.boundary, resource_policy(request, inputs)]
+    key = (asked, consults_trust(request.action),
+           tuple(id(s) for doc in docs if doc is not None for s in memo.statements(doc, request.action)))
+    decision = decided.get(key)
+    if decision is None:
+        decision = decided[key] = evaluate(request, inputs)
+    return decision
 
 
 def _grants(decision: Decision) -> tuple[Ref, ...]:

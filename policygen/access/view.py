@@ -20,11 +20,13 @@ class AccessView:
     world: World
     catalogue: Catalogue
     focus: frozenset[str] | None = None  # ARNs a pre-commit run touched; None: every pair
+    jobs: int | None = 1  # processes for the graph (None: one per core)
 
     @cached_property
     def graph(self) -> list[Edge]:
-        return build_graph(self.world, self.catalogue, focus=set(self.focus) if self.focus is not None else None)
+        return build_graph(self.world, self.catalogue, focus=set(self.focus) if self.focus is not None else None,
+                           jobs=self.jobs)
 
 
-def access_view(corpus: Corpus, catalogue: Catalogue, focus: frozenset[str] | None = None) -> AccessView:
-    return AccessView(world_from(corpus), catalogue, focus)
+def access_view(corpus: Corpus, catalogue: Catalogue, focus: frozenset[str] | None = None, jobs: int | None = 1) -> AccessView:
+    return AccessView(world_from(corpus), catalogue, focus, jobs)

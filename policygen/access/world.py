@@ -194,6 +194,12 @@ class World:
     def org_path(self, account_id: str | None) -> str | None:
         """aws:PrincipalOrgPaths / aws:ResourceOrgPaths of an account: o-id/r-root/ou-parent/ou-child/,
         the OU chain from the root down to the account's OU (written r-? when the file names no root)."""
+        cache = self.__dict__.setdefault("_org_paths", {})  # asked for both sides of every request
+        if account_id not in cache:
+            cache[account_id] = self._org_path(account_id)
+        return cache[account_id]
+
+    def _org_path(self, account_id: str | None) -> str | None:
         org = self.facts.id
         name = self.account_name(account_id)
         if not org or name is None:

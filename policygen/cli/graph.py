@@ -13,8 +13,9 @@ import click
 @click.option("--account", "accounts", multiple=True, help="Only edges with this account (name or id) on either side (repeatable).")
 @click.option("--external", is_flag=True, help="Only edges from outside the organization (other accounts, anyone).")
 @click.option("--cross-account", is_flag=True, help="Only edges between two accounts.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes for the access graph. [default: every core]")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar (it shows only on a terminal, after a second).")
-def command(paths, fmt, everyone, principals, accounts, external, cross_account, quiet):
+def command(paths, fmt, everyone, principals, accounts, external, cross_account, jobs, quiet):
     """The effective access graph of an organization file, a build, or templates and policies.
 
     Every edge was decided by the evaluator: SCPs, identity, resource and key policies, endpoints.
@@ -33,7 +34,7 @@ def command(paths, fmt, everyone, principals, accounts, external, cross_account,
     org = org_accounts(corpus, world)
     names = {account_id: name for name, account_id in world.account_ids.items()}
     with reporting(not quiet):
-        graph = build_graph(world, load(), same_account_stand_ins=everyone)
+        graph = build_graph(world, load(), same_account_stand_ins=everyone, jobs=jobs)
     edges = filter_edges(graph, org, names, principals, accounts, external, cross_account)
     if fmt == "dot":
         text = edges_dot(edges, org, names)

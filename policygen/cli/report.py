@@ -21,9 +21,10 @@ from policygen.access.inputs import git_show
 @click.option("--title", default="Security review", show_default=True)
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
               help="Settings file. [default: the nearest .policygen.yaml upward from the working directory]")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes for the access graph. [default: every core]")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, hidden=True,
               help="Date that suppression expiry is measured against (for tests).")
-def command(paths, output, fmt, base, html_link, title, config_path, today):
+def command(paths, output, fmt, base, html_link, title, config_path, jobs, today):
     """A security review of organization files, builds, templates, policies and the JSON of
     `aws iam get-account-authorization-details` (one file per account): accounts, the access
     matrix across accounts, who can reach each resource from which network, data-perimeter
@@ -38,10 +39,10 @@ def command(paths, output, fmt, base, html_link, title, config_path, today):
     day = today.date() if today else dt.date.today()
     config = settings(LintOptions(config_path=config_path))
     catalogue = load(config.catalogue)
-    corpus, world, edges, report = _analyse(list(paths), None, config, catalogue, day)
+    corpus, world, edges, report = _analyse(list(paths), None, config, catalogue, day, jobs)
     compared = None
     if base:
-        _, _, base_edges, base_report = _analyse([], base, config, catalogue, day)
+        _, _, base_edges, base_report = _analyse([], base, config, catalogue, day, jobs)
         compared = (base, base_edges, base_report)
     review = build_review(corpus, world, edges, report, catalogue, title=title, base=compared, today=day)
     fmt = fmt or ("markdown" if output and Path(output).suffix.lower() in (".md", ".markdown") else "html")
@@ -58,7 +59,7 @@ def command(paths, output, fmt, base, html_link, title, config_path, today):
     return 0
 
 
-def _analyse(paths: list[str], spec: str | None, config, catalogue, day):
+def _analyse(paths: list[str], spec: str | None, config, catalogue, day, jobs: int | None = None):
     """Corpus, world, graph and lint report of the inputs (paths), or of one version (spec, as `diff` takes it).
 
     The lint run reads the inputs and builds the world and the graph; the review uses those same
@@ -68,15 +69,15 @@ def _analyse(paths: list[str], spec: str | None, config, catalogue, day):
     from policygen.lint.run import LintOptions, run_with_view
 
     if spec is not None and not Path(spec).exists():
-        return _analyse_revision(spec, config, catalogue, day)
-    linted = run_with_view(LintOptions(config_path=config.path, today=day), paths or [spec])
+        return _analyse_revision(spec, config, catalogue, day, jobs)
+    linted = run_with_view(LintOptions(config_path=config.path, today=day, jobs=jobs), paths or [spec])
     if linted.report.unreadable:  # as reading them outright would: exit 2 with the problems
         raise InputError(list(linted.report.unreadable))
     view = linted.full_access()
     return linted.corpus, view.world, view.graph, linted.report
 
 
-def _analyse_revision(spec: str, config, catalogue, day):
+def _analyse_revision(spec: str, config, catalogue, day, jobs: int | None = None):
     """A version in git (REV:PATH): the world is read as named by the revision; lint runs on a copy."""
     from policygen.access.graph import build_graph
     from policygen.access.world import world_from
@@ -84,7 +85,7 @@ def _analyse_revision(spec: str, config, catalogue, day):
     corpus = _corpus_of(spec)
     corpus.suppressions.extend(config.suppressions)  # as lint.run does, for the suppressions table
     world = world_from(corpus)
-    return corpus, world, build_graph(world, catalogue), lint_report([], spec, config.path, day)
+    return corpus, world, build_graph(world, catalogue, jobs=jobs), lint_report([], spec, config.path, day)
 
 
 def _collect(paths: list[str]):

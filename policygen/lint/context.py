@@ -22,6 +22,7 @@ class LintContext:
     org_ids: frozenset[str] = frozenset()
     access: AccessView | None = None  # the cross-account world, when a corpus rule runs
     cfn_lint: CfnLintRun | None = None  # with --cfn-lint
+    jobs: int | None = 1  # processes for the document rules (None: one per core)
 
     @property
     def world(self):

@@ -7,7 +7,7 @@ rules with one id stop the run instead of silently replacing each other.
 
 from __future__ import annotations
 
-from policygen.progress import track
+from policygen.parallel import indexed_map
 import datetime as dt
 import fnmatch
 import importlib
@@ -63,19 +63,24 @@ def run_rules(docs: list[PolicyDoc], ctx: LintContext, rules: list[Rule]) -> lis
 
 
 def _run_rules(docs: list[PolicyDoc], ctx: LintContext, rules: list[Rule]) -> list[tuple[Finding, tuple]]:
-    """Each finding with its anchor: the file and line of the statement it is about (for superseding)."""
+    """Each finding with its anchor: the file and line of the statement it is about (for superseding).
+    Documents are independent, so a large corpus is checked in ctx.jobs processes."""
+    per_doc = indexed_map(lambda i: _doc_findings(docs[i], ctx, rules), len(docs), ctx.jobs, "linting policies")
+    return [pair for found in per_doc for pair in found]
+
+
+def _doc_findings(doc: PolicyDoc, ctx: LintContext, rules: list[Rule]) -> list[tuple[Finding, tuple]]:
     findings: list[tuple[Finding, tuple]] = []
-    for doc in track(docs, "linting policies"):
-        for rule in rules:
-            if not rule.applies(doc):
-                continue
-            try:
-                hits = list(rule.check(doc, ctx))
-            except Exception as exc:  # noqa: BLE001 - a broken rule must not hide the other rules' findings
-                crash = Hit(_crash_message(rule, exc), doc.statement_line)
-                findings.append((_finding(meta.CRASHED, doc, crash), (doc.location.file, crash.line)))
-                continue
-            findings.extend((_finding(rule, doc, h), (doc.location.file, h.statement.line if h.statement else h.line)) for h in hits)
+    for rule in rules:
+        if not rule.applies(doc):
+            continue
+        try:
+            hits = list(rule.check(doc, ctx))
+        except Exception as exc:  # noqa: BLE001 - a broken rule must not hide the other rules' findings
+            crash = Hit(_crash_message(rule, exc), doc.statement_line)
+            findings.append((_finding(meta.CRASHED, doc, crash), (doc.location.file, crash.line)))
+            continue
+        findings.extend((_finding(rule, doc, h), (doc.location.file, h.statement.line if h.statement else h.line)) for h in hits)
     return findings
 
 
@@ -236,6 +241,7 @@ def context_for(corpus: Corpus, rules: list[Rule], catalogue: Catalogue, account
         catalogue=catalogue,
         accounts=MappingProxyType({**corpus.accounts, **(accounts or {})}),
         org_ids=frozenset(corpus.org_ids),
-        access=access_view(corpus, catalogue, focus) if wants_world else None,
+        access=access_view(corpus, catalogue, focus, jobs) if wants_world else None,
+        jobs=jobs,
         cfn_lint=CfnLintRun(MappingProxyType(templates), regions or (corpus.facts.home_region or "us-east-1",), jobs) if cfn_lint else None,
     )

@@ -43,7 +43,7 @@ class LintOptions:
     # Accounts the caller knows besides those the inputs name (id -> name): rule fixtures stand in an org.
     known_accounts: Mapping[str, str] = field(default_factory=dict)
     rules: Sequence[Rule] | None = None  # another rule set than the packaged one (tests)
-    jobs: int | None = None  # processes for cfn-lint; None: every core
+    jobs: int | None = None  # processes for the access graph, the document rules and cfn-lint; None: every core
     baseline: str | None = None  # report only findings whose fingerprint this baseline file does not hold
     write_baseline: str | None = None  # record this run's findings here (before any baseline is applied)
 
@@ -68,7 +68,8 @@ class Linted:
         """The view of every pair: the run's own unless it was focused on changed files (or never built)."""
         if self.access is not None and self.access.focus is None:
             return self.access
-        return AccessView(self.access.world if self.access is not None else world_from(self.corpus), self.catalogue)
+        jobs = self.access.jobs if self.access is not None else 1
+        return AccessView(self.access.world if self.access is not None else world_from(self.corpus), self.catalogue, jobs=jobs)
 
 
 def run(options: LintOptions, inputs: Sequence[str]) -> Report:

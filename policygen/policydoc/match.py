@@ -114,6 +114,7 @@ def resource_matches(pattern: str, resource: str, context: dict) -> bool:
         return False
 
 
+@lru_cache(maxsize=1 << 16)  # conditions compare the same caller ARNs with the same patterns for every action
 def arn_like(pattern: str, arn: str) -> bool:
     """ArnLike: each of the six colon-separated parts matches on its own."""
     p, a = pattern.split(":", 5), arn.split(":", 5)

@@ -1,5 +1,6 @@
 """could_match (SY010's question: can a policy Resource name an ARN of this catalogue pattern?) against
-an independent oracle: a memoised search over pairs of positions, the programme it replaced."""
+an independent oracle: a memoised search over pairs of positions, the programme it replaced. Digits are
+among the parts: could_match answers for a resource with its digits zeroed when the pattern has none."""
 
 from __future__ import annotations
 
@@ -40,8 +41,8 @@ def oracle(pattern: str, resource: str) -> bool:
     return go(0, 0)
 
 
-PATTERN_PARTS = ["a", "b", ":", "/", "${BucketName}", "${ObjectName}", "${Account}"]
-RESOURCE_PARTS = ["a", "b", ":", "/", "*", "?", "${X}"]
+PATTERN_PARTS = ["a", "b", "1", ":", "/", "${BucketName}", "${ObjectName}", "${Account}"]
+RESOURCE_PARTS = ["a", "b", "1", "2", ":", "/", "*", "?", "${X}"]
 
 
 def _random(parts: list[str], rng: random.Random) -> str:

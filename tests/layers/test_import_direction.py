@@ -1,6 +1,6 @@
 """Imports point down the layers, imports inside functions included (they hide cycles otherwise).
 
-    model -> errors -> parse -> iamdb, checks -> policydoc -> loader -> generate -> ingest
+    model -> errors, progress -> parallel -> parse -> iamdb, checks -> policydoc -> loader -> generate -> ingest
           -> access -> lint -> report -> cli
 
 A package may import itself and any package below it; nothing above, nothing beside.
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-ORDER = [("model", "data"), ("errors", "progress"), ("parse",), ("iamdb", "checks"), ("policydoc",), ("loader",), ("generate",),
+ORDER = [("model", "data"), ("errors", "progress"), ("parallel",), ("parse",), ("iamdb", "checks"), ("policydoc",), ("loader",), ("generate",),
          ("ingest",), ("access",), ("lint",), ("report",), ("cli",), ("__main__", "__init__")]
 RANK = {name: rank for rank, names in enumerate(ORDER) for name in names}
 
