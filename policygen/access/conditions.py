@@ -34,7 +34,40 @@ def block_holds(block: dict | None, context: dict) -> bool:
     return True
 
 
-def condition_holds(operator: str, key: str, wanted: list[str], context: dict) -> bool:
+def statement_holds(statement, context: dict) -> bool:
+    """block_holds for a statement's Condition, with its values read once per statement: the access graph
+    asks the same statements about thousands of requests, and a compact statement lists hundreds of
+    accounts, which StringEquals then looks up in a set."""
+    tests = statement.__dict__.get("_condition_tests")
+    if tests is None:
+        tests = statement.__dict__["_condition_tests"] = _prepared(statement.get("Condition"))
+    if tests is False:
+        return False
+    return all(condition_holds(operator, key, wanted, context, exact) for operator, key, wanted, exact in tests)
+
+
+def _prepared(block) -> tuple | bool:
+    """(operator, key, values as text, the values as a set when the test is StringEquals without variables),
+    for each test of the block in order; False for a block that is not a mapping of mappings."""
+    if not block:
+        return ()
+    tests = []
+    for operator, keys in block.items():
+        if not isinstance(keys, dict):
+            return False
+        for key, values in keys.items():
+            wanted = [str(v).lower() if isinstance(v, bool) else str(v) for v in (values if isinstance(values, list) else [values])]
+            try:
+                base = parse_operator(str(operator))[0]
+            except Exception:  # noqa: BLE001 - an operator the evaluator refuses is refused when the test runs
+                base = None
+            exact = (frozenset(w.replace("\x01", "") for w in wanted)
+                     if POSITIVE.get(base, base) == "StringEquals" and not any("${" in w for w in wanted) else None)
+            tests.append((str(operator), str(key), wanted, exact))
+    return tuple(tests)
+
+
+def condition_holds(operator: str, key: str, wanted: list[str], context: dict, exact: frozenset | None = None) -> bool:
     base, qualifier, if_exists = parse_operator(operator)
     present = lookup(context, key)
     if base == "Null":
@@ -45,18 +78,20 @@ def condition_holds(operator: str, key: str, wanted: list[str], context: dict) -
     if qualifier == "ForAllValues":
         if not values:
             return True
-        return all(_single(base, v, wanted, context) for v in values)
+        return all(_single(base, v, wanted, context, exact) for v in values)
     if qualifier == "ForAnyValue":
-        return any(_single(base, v, wanted, context) for v in values)
+        return any(_single(base, v, wanted, context, exact) for v in values)
     if not values:
         return if_exists or base in NEGATED
     # A single-valued key with several values in the request (unusual): any of them may satisfy it.
-    return any(_single(base, v, wanted, context) for v in values)
+    return any(_single(base, v, wanted, context, exact) for v in values)
 
 
-def _single(base: str, actual: str, wanted: list[str], context: dict) -> bool:
+def _single(base: str, actual: str, wanted: list[str], context: dict, exact: frozenset | None = None) -> bool:
     if base in NEGATED:
-        return not _single(POSITIVE[base], actual, wanted, context)
+        return not _single(POSITIVE[base], actual, wanted, context, exact)
+    if exact is not None and base == "StringEquals":
+        return actual in exact
     for value in wanted:
         try:
             expected = substitute(value, context) if base.startswith(("String", "Arn")) else value

@@ -29,7 +29,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from policygen.access.arn import account_of, is_account_root
-from policygen.access.conditions import UnsupportedOperator, block_holds
+from policygen.access.conditions import UnsupportedOperator, statement_holds
 from policygen.policydoc.match import action_matches, resource_matches
 from policygen.policydoc.document import PolicyDoc, Statement
 from policygen.model.finding import Location
@@ -236,7 +236,7 @@ def _applies(statement: Statement, request: Request, context: dict, with_resourc
         elif "Resource" in statement.raw and not any(resource_matches(r, request.resource, context) for r in statement.resources):
             return False
     try:
-        return block_holds(statement.get("Condition"), context)
+        return statement_holds(statement, context)
     except UnsupportedOperator:
         return False
 
