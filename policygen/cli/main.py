@@ -49,12 +49,25 @@ def cli():
 
 
 RESERVE = 1 << 20  # bytes held while a command runs and given back when memory runs out, to report it
+# A build or lint holds millions of long-lived objects (documents, located values) and makes few cycles.
+# With Python's default thresholds (700, 10, 10) every full collection walks the whole heap again:
+# at 1,000 accounts 17 of them took 4 s of a 29 s lint. Collections still run, just less often.
+GC_THRESHOLDS = (50_000, 20, 100)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run a command; return its exit code. Never raises and never prints a traceback: an input too large
     or too deep is exit 2, anything unexpected is a crash log and exit 3, even when that log cannot be
     written or the terminal cannot be written to."""
+    before = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        return _main(argv)
+    finally:
+        gc.set_threshold(*before)  # a caller in the same process (tests, an editor plugin) keeps its own
+
+
+def _main(argv: list[str] | None) -> int:
     reserve = bytearray(RESERVE)
     details = None
     try:

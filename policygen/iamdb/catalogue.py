@@ -51,6 +51,7 @@ class Catalogue:
         self._lower_actions: dict[str, dict[str, str]] = {}
         self._expanded: dict[str, tuple[str, ...]] = {}
         self._actions: dict[str, Action | None] = {}
+        self._action_lists: dict[str, tuple[Action | None, ...]] = {}
         # Answers about condition keys, asked once per statement per rule (tens of thousands in a large build)
         self._key_types: dict[tuple[str, str | None], str | None] = {}
         self._keys_allowed: dict[tuple[str, str], bool] = {}
@@ -105,7 +106,11 @@ class Catalogue:
         return [f"{service}:{proper}" for lower, proper in sorted(self._names(prefix).items()) if regex.match(lower)]
 
     def actions(self, pattern: str) -> list[Action]:
-        return [self.action(name) for name in self.expand(pattern)]
+        key = pattern.lower()
+        known = self._action_lists.get(key)
+        if known is None:  # asked for every statement by several rules: "s3:Get*" is hundreds of actions
+            known = self._action_lists[key] = tuple(self.action(name) for name in self.expand(pattern))
+        return list(known)
 
     # resources and condition keys ---------------------------------------------------
     def resource_arn(self, service: str, resource_type: str) -> str | None:
