@@ -26,7 +26,8 @@ class PairIndex:
     def __init__(self, world, catalogue=None):
         self.world = world
         self.catalogue = catalogue
-        self._kinds: dict[tuple, frozenset | None] = {}  # per tuple of Action values: the kinds they act on
+        self._kinds: dict[tuple, frozenset | None] = {}
+        self._service_lists: dict[frozenset, list[str]] = {}  # per tuple of Action values: the kinds they act on
         self.by_principal_arn: dict[str, set[str]] = defaultdict(set)  # principal ARN -> resources naming it
         self.by_account: dict[str, set[str]] = defaultdict(set)  # account -> resources naming its root or a role in it
         self.public: set[str] = set()  # resources whose policy names "*" or uses NotPrincipal
@@ -62,7 +63,11 @@ class PairIndex:
     def _of_services(self, services: set[str] | None):
         if services is None:
             return self.world.resources
-        return [arn for s in sorted(services) for arn in self.by_service.get(s, [])]
+        key = frozenset(services)
+        known = self._service_lists.get(key)
+        if known is None:  # asked for every role's "*" statements: the same few service sets each time
+            known = self._service_lists[key] = [arn for s in sorted(services) for arn in self.by_service.get(s, [])]
+        return known
 
     def _named_by(self, statement) -> set[str]:
         found: set[str] = set()
