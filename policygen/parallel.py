@@ -9,6 +9,7 @@ work runs in this process: results and their order are the same either way.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -45,6 +46,7 @@ def indexed_map(work: Callable[[int], R], count: int, jobs: int | None, descript
     chunks = [(start, count, stride) for start in range(stride)]
     mine, theirs = chunks[::workers], [c for i, c in enumerate(chunks) if i % workers]
     results: list = [None] * count
+    gc.freeze()  # the objects so far are never collected in a worker: a collection would touch, and copy, all of them
     try:
         with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
             pending = pool.map_async(_run_chunk, theirs)
@@ -54,6 +56,7 @@ def indexed_map(work: Callable[[int], R], count: int, jobs: int | None, descript
                     results[i] = value
     finally:
         _work = None
+        gc.unfreeze()
     return results
 
 
