@@ -32,6 +32,7 @@ except ImportError:  # Windows: builds into one folder are not serialised
 
 from policygen import __version__
 from policygen.errors import BuildError
+from policygen.generate import json_emit
 from policygen.model.artifact import Artifact
 from policygen.model.facts import OrgFacts
 from policygen.model.manifest import GENERATOR_PREFIX, Manifest
@@ -47,7 +48,7 @@ def manifest_bytes(artifacts: list[Artifact], source_name: str, source_text: str
                         source_sha256=hashlib.sha256(source_text.encode()).hexdigest(), organization=organization,
                         artifacts=tuple(a.manifest_entry() for a in artifacts),
                         coverage=tuple(coverage) if coverage is not None else None)
-    return (json.dumps(manifest.to_dict(), indent=2) + "\n").encode()
+    return (json_emit.dumps(manifest.to_dict()) + "\n").encode()  # json.dumps(indent=2)'s bytes, faster
 
 
 def _safe_relative(path: str) -> PurePosixPath:
