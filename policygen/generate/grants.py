@@ -119,13 +119,13 @@ def grouped_identity_statements(arns: Arns, accesses: list[Access]) -> list[Stat
         joined = _merge(enumerated, key) if mergeable else enumerated
         merged.append((key, joined if _halves(joined, enumerated) else enumerated))
     budget = quotas.LIMITS["identity-policy"] * quotas.MANAGED_POLICIES_PER_ROLE * 8 // 10
-    if arns.compact and quotas.size([st.to_json() for _, sts in merged for st in sts]) + quotas.size([st.to_json() for st in out]) > budget:
+    if arns.compact and quotas.statements_size([st for _, sts in merged for st in sts]) + quotas.statements_size(out) > budget:
         merged = [(key, _whole_account(arns, key, sts, by_target_group[key])) for key, sts in merged]
     return out + [st for _, sts in merged for st in sts]
 
 
 def _halves(smaller: list[Statement], larger: list[Statement]) -> bool:
-    return 2 * quotas.size([s.to_json() for s in smaller]) <= quotas.size([s.to_json() for s in larger])
+    return 2 * quotas.statements_size(smaller) <= quotas.statements_size(larger)
 
 
 def _merge(statements: list[Statement], key: tuple) -> list[Statement]:

@@ -70,10 +70,10 @@ def split_identity(role: RoleSpec, doc: PolicyDocument, limit: int) -> list[Poli
         return []
     overhead = quotas.size({"Version": "2012-10-17", "Statement": []})
     for st in statements:
-        if quotas.size(st.to_json()) + overhead > limit:
+        if st.compact_size() + overhead > limit:
             raise BuildError(f"statement {st.sid} of role {role.name} alone exceeds the {limit}-character policy quota",
                              st.source)
-    parts = quotas.pack(statements, lambda st: quotas.size(st.to_json()), limit, overhead)
+    parts = quotas.pack(statements, lambda st: st.compact_size(), limit, overhead)
     return [PolicyDocument(list(p)) for p in parts]
 
 

@@ -14,7 +14,7 @@ from policygen.model import names
 from policygen.generate.principals import admit_groups, admit_roles, merge_conditions
 from policygen.generate.quotas import size
 from policygen.generate.s3 import vpc_only_endpoints
-from policygen.model.org import Key, RoleRef
+from policygen.model.org import Key, Org, RoleRef, Team
 from policygen.model.policy import PolicyDocument, Statement
 from policygen.model.kinds import KEY
 
@@ -23,7 +23,8 @@ VPC_DENY_ACTIONS = ("kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:Genera
 KEY_POLICY_RESOURCE = "in a key policy, '*' means this key"
 
 
-def key_policy(arns: Arns, key: Key, declared: list[Access]) -> PolicyDocument:
+def key_policy(arns: Arns, key: Key, declared: list[Access], volume_users: dict[str, list[Team]] | None = None) -> PolicyDocument:
+    """volume_users: volume_key_users(org), which generate_keys computes once for all keys."""
     doc = PolicyDocument()
     doc.add(Statement(
         sid="KeyAdministrationByAccount", effect="Allow", principal={"AWS": [arns.root(key.account)]},
@@ -48,7 +49,8 @@ def key_policy(arns: Arns, key: Key, declared: list[Access]) -> PolicyDocument:
                 sid=name + (str(i) if i else ""), effect="Allow", principal=principal,
                 condition=condition, action=actions, resource=("*",), source=group[0].source, reason=KEY_POLICY_RESOURCE,
             ))
-    _volume_key_users(arns, key, doc)
+    users = volume_key_users(arns.org) if volume_users is None else volume_users
+    _volume_key_users(arns, key, doc, users.get(key.name, []))
     if key.vpc_only:
         endpoints = vpc_only_endpoints(arns, key.account, declared, "kms")
         if not endpoints:
@@ -67,11 +69,19 @@ def key_policy(arns: Arns, key: Key, declared: list[Access]) -> PolicyDocument:
     return doc
 
 
-def _volume_key_users(arns: Arns, key: Key, doc: PolicyDocument) -> None:
-    """Teams whose jobs and endpoints encrypt volumes with this key: SageMaker creates the grants and uses the key
-    with the team role's permissions, so the key policy names the roles, with the identity side's conditions."""
-    org = arns.org
-    teams = [t for t in sorted(org.teams.values(), key=lambda t: t.name) if key.name in team_volume_keys(org, t)]
+def volume_key_users(org: Org) -> dict[str, list[Team]]:
+    """Key name -> the teams whose jobs and endpoints encrypt volumes with it, by team name. One pass over
+    the teams for all keys (a pass per key made the keys of a 5,000-account build a tenth of its time)."""
+    out: dict[str, list[Team]] = {}
+    for team in sorted(org.teams.values(), key=lambda t: t.name):
+        for key in team_volume_keys(org, team):
+            out.setdefault(key, []).append(team)
+    return out
+
+
+def _volume_key_users(arns: Arns, key: Key, doc: PolicyDocument, teams: list[Team]) -> None:
+    """teams: those whose jobs and endpoints encrypt volumes with this key. SageMaker creates the grants and uses
+    the key with the team role's permissions, so the key policy names the roles, with the identity side's conditions."""
     if not teams:
         return
     principal, admitted = admit_roles(arns, [RoleRef(t.account, names.team_role(t.name)) for t in teams])
@@ -88,8 +98,9 @@ def _volume_key_users(arns: Arns, key: Key, doc: PolicyDocument) -> None:
 def generate_keys(arns: Arns, plan: Plan) -> Emission:
     out = Emission()
     by_key = plan.accesses_to("key")
+    volume_users = volume_key_users(arns.org)
     for key in sorted(arns.org.keys.values(), key=lambda k: k.name):
-        policy = key_policy(arns, key, by_key.get((key.account, key.name), []))
+        policy = key_policy(arns, key, by_key.get((key.account, key.name), []), volume_users)
         out.documents.append(Document(KEY, key.account, key.name, policy, key.span))
         key_id = logical_id("key", key.name)
         out.resources.append(CfnResource(key.account, key_id, "AWS::KMS::Key", {

@@ -40,6 +40,12 @@ def size(document: dict) -> int:
     return len(json.dumps(document, separators=(",", ":"), ensure_ascii=False))
 
 
+def statements_size(statements) -> int:
+    """size([st.to_json() for st in statements]), from each statement's own size: "[", the items with a
+    comma between each two, "]"."""
+    return 2 + sum(st.compact_size() for st in statements) + max(len(statements) - 1, 0)
+
+
 def pack(items: list, item_size, limit: int, overhead: int) -> list[list]:
     """Greedy first-fit in the given order: deterministic, and keeps related statements together."""
     parts: list[list] = []

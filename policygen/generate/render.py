@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 
 import jinja2
 
 from policygen import __version__
+from policygen.generate import json_emit
 from policygen.generate.arns import CfnToken
 from policygen.generate.emit import CfnResource
 from policygen.generate.yaml_emit import emit, scalar
@@ -39,7 +39,7 @@ def cfn_values(value):
 
 
 def json_bytes(data) -> bytes:
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
+    return (json_emit.dumps(data, ensure_ascii=False) + "\n").encode()  # json.dumps(indent=2)'s bytes
 
 
 def resource_body(res: CfnResource) -> dict:

@@ -160,11 +160,18 @@ def _role_calls(kind: str, groups: list[str], principal: str, bind: dict, flags:
 def team_calls(org: Org, arns: Arns) -> list[Call]:
     out = []
     teams = sorted(org.teams.values(), key=lambda t: t.name)
+    # indexed by account once: a scan of every team (and key) per team was quadratic in the organization
+    by_account: dict[str, list[str]] = {}
+    for t in teams:
+        by_account.setdefault(t.account, []).append(t.name)
+    keys_by_account: dict[str, list[str]] = {}
+    for k, key in sorted(org.keys.items()):
+        keys_by_account.setdefault(key.account, []).append(k)
     for team in teams:
         role = names.team_role(team.name)
         bind = _common(arns, team.account, role)
-        others = [t for t in teams if t.name != team.name and t.account == team.account]
-        other = others[0].name if others else "intruders"
+        others = [name for name in by_account[team.account] if name != team.name]
+        other = others[0] if others else "intruders"
         bind |= {"team": team.name, "other_team": other, "user": f"{team.name}-user",
                  "other_team_role_arn": arns.role(team.account, names.team_role(other))}
         groups = list(team.activities)
@@ -172,7 +179,7 @@ def team_calls(org: Org, arns: Arns) -> list[Call]:
         if keys:
             groups.append("volume-keys")
             bind["volume_key"] = str(arns.key(keys[0]))
-            undeclared = sorted(k for k, key in org.keys.items() if key.account == org.keys[keys[0]].account and k not in keys)
+            undeclared = [k for k in keys_by_account[org.keys[keys[0]].account] if k not in keys]
             if undeclared:
                 bind["undeclared_key"] = str(arns.key(undeclared[0]))
         network = org.accounts[team.account].network

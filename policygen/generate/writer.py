@@ -32,6 +32,7 @@ except ImportError:  # Windows: builds into one folder are not serialised
 
 from policygen import __version__
 from policygen.errors import BuildError
+from policygen.generate import json_emit
 from policygen.model.artifact import Artifact
 from policygen.model.facts import OrgFacts
 from policygen.model.manifest import GENERATOR_PREFIX, Manifest
@@ -47,7 +48,7 @@ def manifest_bytes(artifacts: list[Artifact], source_name: str, source_text: str
                         source_sha256=hashlib.sha256(source_text.encode()).hexdigest(), organization=organization,
                         artifacts=tuple(a.manifest_entry() for a in artifacts),
                         coverage=tuple(coverage) if coverage is not None else None)
-    return (json.dumps(manifest.to_dict(), indent=2) + "\n").encode()
+    return (json_emit.dumps(manifest.to_dict()) + "\n").encode()  # json.dumps(indent=2)'s bytes, faster
 
 
 def _safe_relative(path: str) -> PurePosixPath:
@@ -237,17 +238,53 @@ def _stage(files: dict[str, bytes], real: Path) -> Path:
         os.umask(umask)
         mode = stat.S_IMODE(os.stat(real).st_mode) if os.path.isdir(real) else 0o777 & ~umask
         os.chmod(staging, mode)
-        root = staging.resolve()
+        root = os.path.realpath(staging)
+        made: set[tuple[str, ...]] = {()}  # folders known to be real folders inside root
         for rel, content in track(sorted(files.items()), "writing files"):
-            target = (staging / rel).resolve()
-            if root not in target.parents:
-                raise BuildError(f"refusing to write {rel!r}: it resolves outside the output directory")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+            parts = PurePosixPath(rel).parts
+            if parts[:-1] not in made:
+                _make_folders(root, parts[:-1], made, rel)
+            _write_file(os.path.join(root, *parts), content)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return staging
+
+
+def _make_folders(root: str, folder: tuple[str, ...], made: set[tuple[str, ...]], rel: str) -> None:
+    """Create folder (and its missing parents) under root, each once per build: a 1,000-account build
+    has 7,648 files in 4,616 folders, and a mkdir or a realpath per file was a fifth of its time.
+    A folder this makes is a real folder inside root (mkdir never follows a symlink); only a name
+    that was already there (a file of the build, or something put in the staging folder from outside)
+    is resolved, and refused when it leads outside."""
+    for depth in range(1, len(folder) + 1):
+        sub = folder[:depth]
+        if sub in made:
+            continue
+        path = os.path.join(root, *sub)
+        try:
+            os.mkdir(path)
+        except FileExistsError:
+            if os.path.commonpath([root, os.path.realpath(path)]) != root:
+                raise BuildError(f"refusing to write {rel!r}: it resolves outside the output directory") from None
+            if not os.path.isdir(path):
+                raise
+        made.add(sub)
+
+
+# O_NOFOLLOW: the file's own name is never followed, so no symlink can send a write outside the build.
+_WRITE_FLAGS = (os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+                | getattr(os, "O_BINARY", 0))
+
+
+def _write_file(path: str, content: bytes) -> None:
+    fd = os.open(path, _WRITE_FLAGS, 0o666)
+    try:
+        view = memoryview(content)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 def _swap(staging: Path, real: Path) -> None:

@@ -49,3 +49,26 @@ def test_a_statement_too_large_for_any_scp_is_a_located_build_error():
         build_text(yaml.safe_dump(org, sort_keys=False), "org.yaml")
     assert "DenyStudioOutsideCorporateNetwork alone exceeds the SCP quota" in str(info.value)
     assert str(info.value).startswith("org.yaml:")
+
+
+def test_a_statements_kept_size_is_its_compact_json_length():
+    """Splitting and the compact encodings measure statements by Statement.compact_size (computed once)
+    and lists of them by quotas.statements_size; both must be what quotas.size says of the JSON."""
+    from policygen.generate.compile import emit_all
+    from policygen.generate.quotas import statements_size
+    from policygen.generate.validate import validate_text
+    from policygen.model.policy import Statement
+
+    valid = validate_text(REFERENCE.read_text(), "org.yaml")
+    documents = emit_all(valid.org, valid.plan).documents
+    statements = [st for doc in documents for st in doc.policy.normalised()]
+    assert len(statements) > 100
+    for st in statements:
+        assert st.compact_size() == size(st.to_json()), st.sid
+    for doc in documents:
+        listed = doc.policy.normalised()
+        assert statements_size(listed) == size([st.to_json() for st in listed])
+    assert statements_size([]) == size([]) == 2
+    unicode = Statement(sid="Unicode", effect="Allow", action=("s3:GetObject",), resource=("arn:aws:s3:::bücket/é",))
+    assert unicode.compact_size() == size(unicode.to_json()) == len(json.dumps(unicode.to_json(), separators=(",", ":"),
+                                                                               ensure_ascii=False))

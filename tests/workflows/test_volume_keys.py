@@ -60,7 +60,7 @@ def test_the_key_policies_name_exactly_the_teams_that_declare_them():
 @pytest.mark.parametrize("side", ["key policy", "identity policy"])
 def test_either_side_missing_denies_the_grant(monkeypatch, side):
     if side == "key policy":
-        monkeypatch.setattr(kms, "_volume_key_users", lambda arns, key, doc: None)
+        monkeypatch.setattr(kms, "_volume_key_users", lambda arns, key, doc, teams: None)
     else:
         monkeypatch.setattr(teams, "volume_key_statements", lambda arns, team: [])
     world = world_from_org_text(TEXT, "reference-org.yaml")
