@@ -48,7 +48,7 @@ def located_str(value: str, line: int, col: int = 0) -> LStr:
 
 def placed_like(out: LDict | LList, like: Any) -> LDict | LList:
     """`out` (a fresh LDict or LList) given the place of `like`: line, column and, for mappings, the keys' places."""
-    out.line, out.col = line_of(like), col_of(like)
+    out.line, out.col = getattr(like, "line", 0) or 0, getattr(like, "col", 0) or 0  # line_of, col_of: once per copied node
     if isinstance(out, LDict):
         out.key_lines = dict(getattr(like, "key_lines", None) or {})
         out.key_cols = dict(getattr(like, "key_cols", None) or {})
@@ -69,11 +69,19 @@ def map_tree(value: Any, visit: Callable[[Any], Any], omit: object = None) -> An
     if got is not KEEP:
         return got
     if isinstance(value, dict):
-        items = ((key, map_tree(item, visit, omit)) for key, item in value.items())
-        return placed_like(LDict((k, v) for k, v in items if omit is None or v is not omit), value)
+        mapping = LDict()
+        for key, item in value.items():
+            got = map_tree(item, visit, omit)
+            if omit is None or got is not omit:
+                mapping[key] = got
+        return placed_like(mapping, value)
     if isinstance(value, list):
-        items = (map_tree(item, visit, omit) for item in value)
-        return placed_like(LList(v for v in items if omit is None or v is not omit), value)
+        sequence = LList()
+        for item in value:
+            got = map_tree(item, visit, omit)
+            if omit is None or got is not omit:
+                sequence.append(got)
+        return placed_like(sequence, value)
     return value
 
 
