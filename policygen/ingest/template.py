@@ -10,6 +10,7 @@ body (`TemplateBody`) is read once per target account, as the stack instance it 
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
@@ -196,15 +197,23 @@ def substitute(value: Any, values: Mapping[str, str]) -> Any:
             known = _answer(str(name), arg, values)
             if known is not None:
                 return located_str(known, *position_of(value))
-        items = [(key, item, substitute(item, values)) for key, item in value.items()]
-        if all(new is item for _key, item, new in items):
-            return value
-        return placed_like(LDict((key, new) for key, _item, new in items), value)
+        copy = None  # made at the first item that changes, with the items before it
+        for index, (key, item) in enumerate(value.items()):
+            new = substitute(item, values) if isinstance(item, (dict, list)) else item
+            if copy is None and new is not item:
+                copy = LDict(itertools.islice(value.items(), index))
+            if copy is not None:
+                copy[key] = new
+        return value if copy is None else placed_like(copy, value)
     if isinstance(value, list):
-        items = [substitute(item, values) for item in value]
-        if all(new is item for new, item in zip(items, value)):
-            return value
-        return placed_like(LList(items), value)
+        copy = None
+        for index, item in enumerate(value):
+            new = substitute(item, values) if isinstance(item, (dict, list)) else item
+            if copy is None and new is not item:
+                copy = LList(value[:index])
+            if copy is not None:
+                copy.append(new)
+        return value if copy is None else placed_like(copy, value)
     return value
 
 
