@@ -171,6 +171,7 @@ class _Direct:
         root, total, documents = None, 0, 0
         scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
         ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        starts = self.starts
         while True:
             event = loader.get_event()
             kind = type(event)
@@ -186,22 +187,28 @@ class _Direct:
                 if total > nodes:
                     raise compose.too_many_values(limits, span_of(file, event.start_mark))
                 tag = event.tag
-                if tag is None or tag == "!":
-                    tag = self.resolve(text, event.implicit)
-                if not stack:
-                    root = self.scalar(tag, event)
-                    continue
-                top = stack[-1]
-                top.count += 1
-                if not top.mapping:
-                    top.value.append(self.scalar(tag, event))
-                    continue
-                if top.count > keys:
-                    raise compose.too_many_keys(limits, span_of(file, event.start_mark))
-                if top.count & 1:
-                    self.key(top, tag, event)
+                if tag is None or tag == "!":  # most scalars: a quoted one, or plain text no implicit pattern starts with
+                    tag = STR if not event.implicit[0] or (starts is not None and text[:1] not in starts) else self.resolve(text)
+                top = stack[-1] if stack else None
+                if top is not None and top.mapping:
+                    top.count += 1
+                    if top.count > keys:
+                        raise compose.too_many_keys(limits, span_of(file, event.start_mark))
+                    if top.count & 1:
+                        self.key(top, tag, event)
+                        continue
+                if tag == STR:
+                    mark = event.start_mark
+                    value = LStr(text)
+                    value.line, value.col = mark.line + 1, mark.column + 1
                 else:
-                    self.put(top, self.scalar(tag, event))
+                    value = self.scalar(tag, event)
+                if top is None:
+                    root = value
+                elif not top.mapping:
+                    top.value.append(value)
+                elif top.key is not None:
+                    top.value[top.key] = value
             elif kind is mapping_start or kind is sequence_start:
                 if event.anchor is not None:
                     raise _Anchored
@@ -226,8 +233,8 @@ class _Direct:
                     raise compose.too_many_keys(limits, span_of(file, done.mark))
                 if top.count & 1:
                     top.key = None  # refused when it opened
-                else:
-                    self.put(top, value)
+                elif top.key is not None:
+                    top.value[top.key] = value
             elif kind is yaml.AliasEvent:
                 raise _Anchored
             elif kind is yaml.DocumentStartEvent:
@@ -240,15 +247,12 @@ class _Direct:
             raise self.problem
         return root
 
-    def resolve(self, text: str, implicit: tuple[bool, bool]) -> str:
-        """The tag of an untagged scalar, as PyYAML's resolver gives it (a quoted one is always a string)."""
-        if not implicit[0]:
-            return STR
-        if self.starts is not None and text[:1] not in self.starts:
-            return STR
+    def resolve(self, text: str) -> str:
+        """The tag of an untagged plain scalar, as PyYAML's resolver gives it. Without path resolvers
+        the answer depends on the text alone (a quoted scalar is a string: `run` does not ask)."""
         tag = self.resolved.get(text)
         if tag is None:
-            tag = self.resolved[text] = self.resolver.resolve(yaml.ScalarNode, text, implicit)
+            tag = self.resolved[text] = self.resolver.resolve(yaml.ScalarNode, text, (True, False))
         return tag
 
     def scalar(self, tag: str, event) -> Any:
@@ -282,11 +286,6 @@ class _Direct:
         mapping.key_lines[text], mapping.key_cols[text] = line, col
         key = top.key = LStr(text)
         key.line, key.col = line, col
-
-    @staticmethod
-    def put(top: _Open, value: Any) -> None:
-        if top.key is not None:
-            top.value[top.key] = value
 
     def open(self, event, mapping: bool, parent: _Open | None) -> _Open:
         mark = event.start_mark
