@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import replace
 import json
 import os
+import re
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from policygen.errors import InputError, Problem
@@ -29,21 +30,60 @@ MANIFEST = "manifest.json"
 MANIFEST_BYTES = 256 * 1024 * 1024
 
 
-def _outside(inside: str, name: object) -> str | None:
+def _outside(inside: str, name: object, real: "_RealPaths | None" = None) -> str | None:
     """Why an artifact path may not be read, or None when it names a file inside the build folder.
 
     The path itself is not repeated: a hostile manifest must not get its text into a report.
+    `real` resolves the paths of one build (its folders once each); without it, each path is resolved alone.
     """
     if not isinstance(name, str) or not name or "\x00" in name:
         return f"an artifact in {MANIFEST} has no usable path: not read"
-    if name.startswith(("/", "\\")) or PureWindowsPath(name).drive:
+    # pathlib's parsing is the slow part; a drive needs a colon and a '..' part needs '..'.
+    if name.startswith(("/", "\\")) or (":" in name and PureWindowsPath(name).drive):
         return f"an artifact path in {MANIFEST} is absolute: not read"
-    if ".." in PurePosixPath(name.replace("\\", "/")).parts:
+    if ".." in name and ".." in PurePosixPath(name.replace("\\", "/")).parts:
         return f"an artifact path in {MANIFEST} contains '..': not read"
-    target = os.path.realpath(os.path.join(inside, name))
-    if os.path.commonpath([inside, target]) != inside:
+    target = (real or _RealPaths(inside)).resolve(name)
+    if target is not None and os.path.commonpath([inside, target]) != inside:
         return f"an artifact path in {MANIFEST} leads outside the build folder (a symbolic link): not read"
     return None
+
+
+# A path written plainly: names separated by single slashes, no "." or ".." part, no trailing slash.
+_PLAIN_PATH = re.compile(r"(?!\.\.?(?:/|$))[^/]+(?:/(?!\.\.?(?:/|$))[^/]+)*")
+
+
+class _RealPaths:
+    """`os.path.realpath` of the paths inside one folder, resolving each folder once.
+
+    realpath resolves every part of a path again (a 1,000-account build has 7,647 artifacts under 4,616
+    folders: 50,000 lstat calls). It resolves left to right, so the real path of `a/b` is the real path
+    of `a` joined with `b`, followed when `b` is a symbolic link: with the folders remembered, a path costs
+    one lstat. Paths that are not written plainly go to realpath itself."""
+
+    def __init__(self, inside: str):
+        self.inside = inside
+        self.folders: dict[str, str] = {"": inside}  # folder as written -> its real path
+
+    def resolve(self, name: str) -> str | None:
+        """The real path of `name`, or None when it is known to stay inside (no symbolic link on the way)."""
+        if not _PLAIN_PATH.fullmatch(name):
+            return os.path.realpath(os.path.join(self.inside, name))
+        folder, _, base = name.rpartition("/")
+        real = self._step(self._folder(folder), base)
+        return None if real == f"{self.inside}/{name}" else real
+
+    def _folder(self, folder: str) -> str:
+        known = self.folders.get(folder)
+        if known is None:
+            parent, _, base = folder.rpartition("/")
+            known = self.folders[folder] = self._step(self._folder(parent), base)
+        return known
+
+    @staticmethod
+    def _step(real_parent: str, base: str) -> str:
+        path = f"{real_parent}/{base}"
+        return os.path.realpath(path) if os.path.islink(path) else path
 
 
 def is_build_dir(path: Path) -> bool:
@@ -90,8 +130,9 @@ def read_build(root: Path, shown: str, corpus: Corpus) -> None:
     copies: list[tuple[ManifestEntry, str, PolicyDoc]] = []
     deployed: list[PolicyDoc] = []
     inside = os.path.realpath(root)
+    real = _RealPaths(inside)
     for entry in manifest.artifacts:
-        outside = _outside(inside, entry.path)
+        outside = _outside(inside, entry.path, real)
         if outside:  # never read, never echoed: a hostile manifest must not pull other files into a report
             corpus.skipped.append(SkippedInput(Location(f"{shown}/{MANIFEST}", 1), outside, rule="PG006"))  # lint.meta.OUTSIDE
             continue

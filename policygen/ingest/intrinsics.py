@@ -38,7 +38,9 @@ _SUB_NAME = re.compile(r"\$\{([^}!][^}]*)\}")
 # Fn::If ---------------------------------------------------------------------------
 def variants(value: Any) -> list[Any]:
     """The value once per assignment of the conditions its `Fn::If`s name; one value when there are none."""
-    names = list(dict.fromkeys(_if_conditions(value)))
+    found: list[str] = []
+    _if_conditions(value, found)
+    names = list(dict.fromkeys(found))
     if not names:
         return [value]
     if len(names) <= MAX_CONDITIONS:
@@ -57,15 +59,18 @@ def variants(value: Any) -> list[Any]:
     return out
 
 
-def _if_conditions(value: Any):
+def _if_conditions(value: Any, found: list[str]) -> None:
+    """The condition names of the value's `Fn::If`s, in the order written, into `found`."""
     if isinstance(value, dict):
         if len(value) == 1 and "Fn::If" in value and isinstance(value["Fn::If"], list) and len(value["Fn::If"]) == 3:
-            yield str(value["Fn::If"][0])
+            found.append(str(value["Fn::If"][0]))
         for item in value.values():
-            yield from _if_conditions(item)
+            if isinstance(item, (dict, list)):
+                _if_conditions(item, found)
     elif isinstance(value, list):
         for item in value:
-            yield from _if_conditions(item)
+            if isinstance(item, (dict, list)):
+                _if_conditions(item, found)
 
 
 def choose(value: Any, truth: dict[str, bool]) -> Any:
@@ -103,17 +108,25 @@ def parameter_defaults(template: Any) -> dict[str, Any]:
 
 # Flattening -----------------------------------------------------------------------
 def flatten(value: Any, params: dict[str, Any] | None = None) -> Any:
-    """The value with every intrinsic function replaced by the value it stands for."""
+    """A copy of the value with every intrinsic function replaced by the value it stands for.
+
+    Mappings and lists are copied with their places (as `map_tree` copies), scalars kept: every
+    document read from a template gets a tree of its own. Written out rather than through map_tree,
+    which would call a visitor on each of the 260,000 values of a 1,000-account build's documents."""
     params = params or {}
-
-    def visit(node: Any) -> Any:
-        if isinstance(node, dict) and len(node) == 1:
-            (name, arg), = node.items()
+    if isinstance(value, dict):
+        if len(value) == 1:
+            (name, arg), = value.items()
             if name == "Ref" or name.startswith("Fn::"):
-                return _located(_intrinsic(name, arg, params), node)
-        return KEEP
-
-    return map_tree(value, visit)
+                return _located(_intrinsic(name, arg, params), value)
+        mapping = LDict()
+        for key, item in value.items():
+            mapping[key] = flatten(item, params) if isinstance(item, (dict, list)) else item
+        return placed_like(mapping, value)
+    if isinstance(value, list):
+        sequence = LList(flatten(item, params) if isinstance(item, (dict, list)) else item for item in value)
+        return placed_like(sequence, value)
+    return value
 
 
 def _located(value: Any, where: Any) -> Any:

@@ -10,6 +10,7 @@ body (`TemplateBody`) is read once per target account, as the stack instance it 
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
@@ -19,7 +20,7 @@ from policygen.ingest.cfn import check_shape, is_template, template_docs
 from policygen.ingest.cfn_world import DEFAULT_ACCOUNT, DEFAULT_REGION, describe, properties, resource_arns
 from policygen.model.facts import OrgFacts
 from policygen.model.suppression import Suppression
-from policygen.parse.located import KEEP, LDict, line_of, located_str, map_tree, parse, placed_like, position_of
+from policygen.parse.located import LDict, LList, line_of, located_str, parse, placed_like, position_of
 from policygen.policydoc.document import PolicyDoc
 
 _SUB_NAME = re.compile(r"\$\{([A-Za-z0-9_:.]+)\}")  # ${Name}; "${!Literal}" is not a reference
@@ -185,16 +186,35 @@ def _own_resources(data: dict, account: str, region: str) -> dict[str, str]:
 
 
 def substitute(value: Any, values: Mapping[str, str]) -> Any:
-    """The value with every Ref, GetAtt and Sub reference that `values` answers replaced by its text."""
-    def visit(node: Any) -> Any:
-        if isinstance(node, dict) and len(node) == 1:
-            (name, arg), = node.items()
+    """The value with every Ref, GetAtt and Sub reference that `values` answers replaced by its text.
+
+    A mapping or list that holds no answered reference is returned as it is, not copied (nothing
+    changes the result: the policies read from it are copied by `flatten`). A template is substituted
+    once per account it deploys to, and most of it (tags, statements of literal ARNs) holds none."""
+    if isinstance(value, dict):
+        if len(value) == 1:
+            (name, arg), = value.items()
             known = _answer(str(name), arg, values)
             if known is not None:
-                return located_str(known, *position_of(node))
-        return KEEP
-
-    return map_tree(value, visit)
+                return located_str(known, *position_of(value))
+        copy = None  # made at the first item that changes, with the items before it
+        for index, (key, item) in enumerate(value.items()):
+            new = substitute(item, values) if isinstance(item, (dict, list)) else item
+            if copy is None and new is not item:
+                copy = LDict(itertools.islice(value.items(), index))
+            if copy is not None:
+                copy[key] = new
+        return value if copy is None else placed_like(copy, value)
+    if isinstance(value, list):
+        copy = None
+        for index, item in enumerate(value):
+            new = substitute(item, values) if isinstance(item, (dict, list)) else item
+            if copy is None and new is not item:
+                copy = LList(value[:index])
+            if copy is not None:
+                copy.append(new)
+        return value if copy is None else placed_like(copy, value)
+    return value
 
 
 def _answer(name: str, arg: Any, values: Mapping[str, str]) -> str | None:

@@ -78,6 +78,27 @@ def limit_error(what: str, span: Span) -> InputError:
     return InputError(Problem(what, span))
 
 
+# The messages of the limits, shared by both composers.
+def too_deep(limits: Limits, span: Span) -> InputError:
+    return limit_error(f"nesting deeper than {limits.depth} levels (the limit)", span)
+
+
+def too_many_values(limits: Limits, span: Span) -> InputError:
+    return limit_error(f"more than {limits.nodes:,} values in one file, aliases expanded (the limit)", span)
+
+
+def too_many_keys(limits: Limits, span: Span) -> InputError:
+    return limit_error(f"more than {limits.keys:,} keys in one mapping (the limit)", span)
+
+
+def too_long(limits: Limits, span: Span) -> InputError:
+    return limit_error(f"a value longer than {limits.scalar_chars:,} characters (the limit)", span)
+
+
+def another_document(span: Span) -> InputError:
+    return InputError(Problem("YAML syntax error: expected a single document, found another", span))
+
+
 def span_of(file: str, mark) -> Span:
     return Span(file, mark.line + 1, mark.column + 1) if mark is not None else Span(file, 1, 1)
 
@@ -98,12 +119,18 @@ def compose(text: str, file: str, limits: Limits = LIMITS) -> yaml.Node | None:
     Every node carries `size` (nodes under it, aliases expanded) and `height` (levels
     under it, aliases expanded), so a walk over it is bounded by the limits.
     """
+    return read_events(text, file, limits, _Composer)
+
+
+def read_events(text: str, file: str, limits: Limits, composer) -> Any:
+    """`composer(file, limits).run(loader)` over the text's events, with libyaml's errors located.
+    The composers: `_Composer` here, and `located_yaml`'s, which builds located values directly."""
     try:
         loader = _Loader(text)
     except UnicodeEncodeError as exc:  # a lone surrogate, from a "\ud800" escape in a JSON string holding YAML
         raise InputError(Problem("a lone surrogate (\\ud800-\\udfff) is not text", _at(text, exc.start, file))) from None
     try:
-        return _compose(loader, file, limits.for_text(text))
+        return composer(file, limits.for_text(text)).run(loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise InputError(Problem(f"YAML syntax error: {exc.problem or exc.context}", span_of(file, mark))) from None
@@ -128,10 +155,6 @@ def _at(text: str, index: int, file: str) -> Span:
     return Span(file, line, index - (text.rfind("\n", 0, index) + 1) + 1)
 
 
-def _compose(loader, file: str, limits: Limits) -> yaml.Node | None:
-    return _Composer(file, limits).run(loader)
-
-
 class _Composer:
     """The state of one composition: anchors, the open collections, the counts the limits bound."""
 
@@ -152,8 +175,7 @@ class _Composer:
             if isinstance(event, yaml.DocumentStartEvent):
                 self.documents += 1
                 if self.documents > 1:
-                    raise InputError(Problem("YAML syntax error: expected a single document, found another",
-                                             self._at(event)))
+                    raise another_document(self._at(event))
             elif isinstance(event, yaml.AliasEvent):
                 self._alias(event)
             elif isinstance(event, yaml.ScalarEvent):
@@ -171,10 +193,10 @@ class _Composer:
         """Put a finished node (or an alias's target) into the open collection; `added`: nodes it adds to the file."""
         limits, stack = self.limits, self.stack
         if len(stack) + height > limits.depth:
-            raise limit_error(f"nesting deeper than {limits.depth} levels (the limit)", self._at(node))
+            raise too_deep(limits, self._at(node))
         self.total += added
         if self.total > limits.nodes:
-            raise limit_error(f"more than {limits.nodes:,} values in one file, aliases expanded (the limit)", self._at(node))
+            raise too_many_values(limits, self._at(node))
         if not stack:
             self.root = node
             return
@@ -185,7 +207,7 @@ class _Composer:
         if height >= parent.height:
             parent.height = height + 1
         if parent.mapping and len(values) > self.keys:
-            raise limit_error(f"more than {limits.keys:,} keys in one mapping (the limit)", self._at(node))
+            raise too_many_keys(limits, self._at(node))
 
     def _alias(self, event: yaml.AliasEvent) -> None:
         self.aliases += 1
@@ -200,7 +222,7 @@ class _Composer:
 
     def _scalar(self, event: yaml.ScalarEvent) -> None:
         if len(event.value) > self.limits.scalar_chars:
-            raise limit_error(f"a value longer than {self.limits.scalar_chars:,} characters (the limit)", self._at(event))
+            raise too_long(self.limits, self._at(event))
         tag = event.tag
         if tag is None or tag == "!":
             tag = self.resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
@@ -216,7 +238,7 @@ class _Composer:
         if tag is None or tag == "!":
             tag = self.resolver.resolve(kind, None, event.implicit)
         if len(self.stack) + 1 > self.limits.depth:
-            raise limit_error(f"nesting deeper than {self.limits.depth} levels (the limit)", self._at(event))
+            raise too_deep(self.limits, self._at(event))
         self.stack.append(_Open(kind(tag, [], event.start_mark, None, flow_style=event.flow_style), event.anchor))
 
     def _close(self, event) -> None:

@@ -6,7 +6,7 @@ started at (`line`, `col`; 0 where a value was made up, not read). Numbers,
 booleans and nulls cannot be subclassed; rules take their place from the mapping
 that holds them (`LDict.key_lines`, `LDict.key_cols`: where each key starts).
 Code that rebuilds a tree (substituting, flattening) uses `map_tree`, which keeps
-every place.
+every place. YAML is read by `located_yaml.py`, JSON here.
 """
 
 from __future__ import annotations
@@ -18,43 +18,13 @@ import json.scanner
 import re
 from typing import Any, Callable
 
-import yaml
-
 from policygen.errors import InputError, Problem
 from policygen.model.span import Span
 from policygen.parse import compose
+from policygen.parse.located_yaml import parse_yaml
+from policygen.parse.values import LDict, LList, LStr, _str  # noqa: F401 - re-exported
 
 BOM = "\ufeff"
-
-
-class LStr(str):
-    line: int = 0
-    col: int = 0
-
-
-class LDict(dict):
-    line: int = 0
-    col: int = 0
-    key_lines: dict
-    key_cols: dict  # may be absent on a mapping built by hand: its keys' columns are then unknown
-
-    def line_of(self, key: str) -> int:
-        return self.key_lines.get(key, self.line)
-
-    def col_of(self, key: str) -> int:
-        """The key's column; the mapping's own where the key is absent (as `line_of`), 0 when unknown."""
-        cols = getattr(self, "key_cols", None) or {}
-        if key in cols:
-            return cols[key]
-        return 0 if key in self.key_lines else self.col  # a line without its column stays without one
-
-    def position_of(self, key: str) -> tuple[int, int]:
-        return self.line_of(key), self.col_of(key)
-
-
-class LList(list):
-    line: int = 0
-    col: int = 0
 
 
 def line_of(value: Any, default: int = 0) -> int:
@@ -71,12 +41,6 @@ def position_of(value: Any) -> tuple[int, int]:
     return line_of(value), col_of(value)
 
 
-def _str(value: str, line: int, col: int = 0) -> LStr:
-    out = LStr(value)
-    out.line, out.col = line, col
-    return out
-
-
 def located_str(value: str, line: int, col: int = 0) -> LStr:
     """A string standing where another value stood (a resolved reference keeps the reference's place)."""
     return _str(value, line, col)
@@ -84,7 +48,7 @@ def located_str(value: str, line: int, col: int = 0) -> LStr:
 
 def placed_like(out: LDict | LList, like: Any) -> LDict | LList:
     """`out` (a fresh LDict or LList) given the place of `like`: line, column and, for mappings, the keys' places."""
-    out.line, out.col = line_of(like), col_of(like)
+    out.line, out.col = getattr(like, "line", 0) or 0, getattr(like, "col", 0) or 0  # line_of, col_of: once per copied node
     if isinstance(out, LDict):
         out.key_lines = dict(getattr(like, "key_lines", None) or {})
         out.key_cols = dict(getattr(like, "key_cols", None) or {})
@@ -105,11 +69,19 @@ def map_tree(value: Any, visit: Callable[[Any], Any], omit: object = None) -> An
     if got is not KEEP:
         return got
     if isinstance(value, dict):
-        items = ((key, map_tree(item, visit, omit)) for key, item in value.items())
-        return placed_like(LDict((k, v) for k, v in items if omit is None or v is not omit), value)
+        mapping = LDict()
+        for key, item in value.items():
+            got = map_tree(item, visit, omit)
+            if omit is None or got is not omit:
+                mapping[key] = got
+        return placed_like(mapping, value)
     if isinstance(value, list):
-        items = (map_tree(item, visit, omit) for item in value)
-        return placed_like(LList(v for v in items if omit is None or v is not omit), value)
+        sequence = LList()
+        for item in value:
+            got = map_tree(item, visit, omit)
+            if omit is None or got is not omit:
+                sequence.append(got)
+        return placed_like(sequence, value)
     return value
 
 
@@ -133,84 +105,6 @@ def column_at(value: Any, line: int, depth: int | None = None) -> int | None:
         elif isinstance(node, list):
             stack.extend((item, level + 1) for item in node)
     return best or None
-
-
-# YAML -----------------------------------------------------------------------------
-SAFE_KEY_TAGS = (compose.STR, compose.NULL, compose.BOOL, compose.INT, compose.FLOAT, compose.TIMESTAMP, compose.VALUE)
-
-
-def key_text(node: yaml.Node, file: str) -> str:
-    """A mapping key as written: CloudFormation reads an unquoted `Null:` (a condition operator) as
-    the text "Null", where YAML 1.1 would make it a null. Shared with the org-file reader."""
-    if not isinstance(node, yaml.ScalarNode):
-        raise InputError(Problem("mapping keys must be plain names, not a mapping or a list", compose.span_of(file, node.start_mark)))
-    if node.tag == compose.MERGE or not (node.tag in SAFE_KEY_TAGS or _local(node.tag)):
-        raise compose.refused_tag(node, file)
-    return node.value
-
-
-def _local(tag: str) -> bool:
-    return tag.startswith("!") and not tag.startswith("!!")
-
-
-def _mark(mark) -> tuple[int, int]:
-    """A YAML mark (0-based) as the 1-based line and column it names."""
-    return mark.line + 1, mark.column + 1
-
-
-def _yaml_value(node: yaml.Node, file: str) -> Any:
-    line, col = _mark(node.start_mark)
-    tag = node.tag or ""
-    if _local(tag):
-        return _short_form(tag[1:], node, (line, col), file)
-    if isinstance(node, yaml.MappingNode):
-        compose.check_collection(node, file)
-        out = LDict()
-        out.line, out.col, out.key_lines, out.key_cols = line, col, {}, {}
-        for key_node, value_node in node.value:
-            key = key_text(key_node, file)
-            if key in out:
-                raise InputError(Problem(f"duplicate key '{key}' (first at line {out.key_lines[key]})",
-                                         compose.span_of(file, key_node.start_mark)))
-            out.key_lines[key], out.key_cols[key] = _mark(key_node.start_mark)
-            out[_str(key, *_mark(key_node.start_mark))] = _yaml_value(value_node, file)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        compose.check_collection(node, file)
-        out = LList(_yaml_value(child, file) for child in node.value)
-        out.line, out.col = line, col
-        return out
-    value = compose.scalar(node, file)
-    if isinstance(value, str):
-        return _str(value, line, col)
-    if hasattr(value, "isoformat"):  # a date; policies want the text
-        return _str(node.value, line, col)
-    return value
-
-
-def _short_form(name: str, node: yaml.Node, at: tuple[int, int], file: str) -> LDict:
-    """!Ref X -> {"Ref": X}; !GetAtt A.B -> {"Fn::GetAtt": [A, B]}; !Sub s -> {"Fn::Sub": s}.
-
-    The mapping and a scalar's parts stand where the tag does: that is where the reader wrote them."""
-    if isinstance(node, yaml.ScalarNode):
-        inner: Any = _str(node.value, *at)
-        if name == "GetAtt":
-            resource, _, attribute = node.value.partition(".")
-            inner = LList([_str(resource, *at), _str(attribute, *at)])
-            inner.line, inner.col = at
-    else:
-        plain = yaml.MappingNode("tag:yaml.org,2002:map", node.value) if isinstance(node, yaml.MappingNode) else yaml.SequenceNode("tag:yaml.org,2002:seq", node.value)
-        plain.start_mark = node.start_mark
-        plain.size, plain.height = node.size, node.height
-        inner = _yaml_value(plain, file)
-    out = LDict({"Ref" if name == "Ref" else f"Fn::{name}": inner})
-    out.line, out.col, out.key_lines, out.key_cols = *at, {}, {}
-    return out
-
-
-def parse_yaml(text: str, file: str) -> Any:
-    node = compose.compose(text, file)
-    return None if node is None else _yaml_value(node, file)
 
 
 # JSON -----------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import yaml
 from policygen.errors import InputError, Problem
 from policygen.model.span import Span
 from policygen.parse import compose
-from policygen.parse.located import key_text
+from policygen.parse.located_yaml import key_text
 
 Path = tuple[str | int, ...]
 
