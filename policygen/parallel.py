@@ -26,8 +26,8 @@ _work: Callable[[int], object] | None = None  # set in the parent just before fo
 
 
 def jobs_for(jobs: int | None) -> int:
-    """The processes to use: as asked, or one per core."""
-    return max(1, jobs if jobs is not None else (os.cpu_count() or 1))
+    """The processes to use: as asked, or (None) one per core."""
+    return max(1, jobs or os.cpu_count() or 1)
 
 
 def indexed_map(work: Callable[[int], R], count: int, jobs: int | None, description: str) -> list[R]:

@@ -15,6 +15,7 @@ import json
 import os
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
+from policygen.parallel import jobs_for
 from policygen.progress import track
 from pathlib import Path
 
@@ -61,7 +62,7 @@ def lint_templates(texts: dict[str, str], regions: tuple[str, ...] = ("us-east-1
     if missing:
         names = list(missing.values())
         work = [(texts[n], regions) for n in names]
-        workers = jobs or os.cpu_count() or 1
+        workers = jobs_for(jobs)
         if workers > 1 and len(work) > 1:
             with ProcessPoolExecutor(max_workers=min(workers, len(work))) as pool:
                 answers = list(track(pool.map(_lint_one, work), "cfn-lint", len(work)))

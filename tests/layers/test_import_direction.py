@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-ORDER = [("model", "data"), ("errors", "progress"), ("parallel",), ("parse",), ("iamdb", "checks"), ("policydoc",), ("loader",), ("generate",),
+ORDER = [("model", "data"), ("errors", "progress", "cycles"), ("parallel",), ("parse",), ("iamdb", "checks"), ("policydoc",), ("loader",), ("generate",),
          ("ingest",), ("access",), ("lint",), ("report",), ("cli",), ("__main__", "__init__")]
 RANK = {name: rank for rank, names in enumerate(ORDER) for name in names}
 
