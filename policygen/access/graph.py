@@ -219,7 +219,7 @@ def _edges(world: World, catalogue: Catalogue, principal: Principal, resource: R
             if template is None:  # the context depends on the principal, the probe and the network, not the action
                 template = asked[(probe, sends)] = world.request(principal.arn, action, probe, {**context, **headers} if sends else context)
             request = replace(template, action=action)
-            decision = _decide(request, inputs, decided, (probe, sends))
+            decision = _decide(request, inputs, decided, (probe, sends))  # (probe, sends): the request's context
             if decision.allowed:
                 found.setdefault((level, network), []).append((action, decision))
     return [
@@ -236,7 +236,7 @@ def _through(world: World, base: Inputs, context: dict) -> Inputs:
     return replace(base, endpoint=policy, endpoint_name=endpoint or "") if policy is not None else base
 
 
-def _decide(request: Request, inputs: Inputs, decided: dict, asked: tuple) -> Decision:
+def _decide(request: Request, inputs: Inputs, decided: dict, context_key: tuple) -> Decision:
     """evaluate(request, inputs), shared by the actions that every document answers alike.
 
     The action enters the evaluation only through which statements name it (and whether a trust policy
@@ -250,7 +250,7 @@ def _decide(request: Request, inputs: Inputs, decided: dict, asked: tuple) -> De
         return evaluate(request, inputs)
     docs = [*inputs.identity, *(d for level in inputs.scp_levels for d in level), *(d for level in inputs.rcp_levels for d in level),
             inputs.endpoint, inputs.session, inputs.boundary, resource_policy(request, inputs)]
-    key = (asked, consults_trust(request.action),
+    key = (context_key, consults_trust(request.action),
            tuple(id(s) for doc in docs if doc is not None for s in memo.statements(doc, request.action)))
     decision = decided.get(key)
     if decision is None:

@@ -115,17 +115,7 @@ def _dict(o: dict, newline: str, parts: list[str], quote) -> None:
 
 
 def _key(key) -> str:
-    """A dict key as json converts it (skipkeys=False): strings as they are, scalars as their JSON."""
-    if isinstance(key, str):
-        return key
-    if isinstance(key, float):
-        return _float(key)
-    if key is True:
-        return "true"
-    if key is False:
-        return "false"
-    if key is None:
-        return "null"
-    if isinstance(key, int):
-        return _int_repr(key)
+    """A key that is not a string, as json converts it (skipkeys=False): a scalar as its JSON."""
+    if key is None or isinstance(key, (int, float)):  # bool is an int
+        return _atom(key)
     raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")

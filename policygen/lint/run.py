@@ -63,13 +63,13 @@ class Linted:
     corpus: Corpus
     catalogue: Catalogue
     access: AccessView | None  # None when no rule needed the access world
+    jobs: int | None = None  # the run's --jobs, for a graph the run did not compute
 
     def full_access(self) -> AccessView:
         """The view of every pair: the run's own unless it was focused on changed files (or never built)."""
         if self.access is not None and self.access.focus is None:
             return self.access
-        jobs = self.access.jobs if self.access is not None else 1
-        return AccessView(self.access.world if self.access is not None else world_from(self.corpus), self.catalogue, jobs=jobs)
+        return AccessView(self.access.world if self.access is not None else world_from(self.corpus), self.catalogue, jobs=self.jobs)
 
 
 def run(options: LintOptions, inputs: Sequence[str]) -> Report:
@@ -98,4 +98,4 @@ def run_with_view(options: LintOptions, inputs: Sequence[str]) -> Linted:
         catalogue=f"{catalogue.source}, recorded {catalogue.recorded}", tool_version=__version__,
         fail_on=options.fail_on or config.fail_on or "error", documents=len(corpus.docs), suppressed=outcome.suppressed,
     )
-    return Linted(report, corpus, catalogue, ctx.access)
+    return Linted(report, corpus, catalogue, ctx.access, options.jobs)
