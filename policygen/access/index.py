@@ -22,12 +22,13 @@ TYPES_OF = {"bucket": {"bucket", "object"}, "key": {"key"}, "repository": {"repo
             "model-package-group": {"model-package-group", "model-package"}, "event-bus": {"event-bus"}, "role": {"role"}}
 KIND_OF_TYPE = {t: kind for kind, types in TYPES_OF.items() for t in types}
 
+
 class PairIndex:
     def __init__(self, world, catalogue=None):
         self.world = world
         self.catalogue = catalogue
-        self._kinds: dict[tuple, frozenset | None] = {}
-        self._service_lists: dict[frozenset, list[str]] = {}  # per tuple of Action values: the kinds they act on
+        self._kinds: dict[tuple, frozenset | None] = {}  # per tuple of Action values: the kinds they act on
+        self._service_lists: dict[frozenset, list[str]] = {}  # per set of services: their resources
         self.by_principal_arn: dict[str, set[str]] = defaultdict(set)  # principal ARN -> resources naming it
         self.by_account: dict[str, set[str]] = defaultdict(set)  # account -> resources naming its root or a role in it
         self.public: set[str] = set()  # resources whose policy names "*" or uses NotPrincipal
@@ -96,13 +97,13 @@ class PairIndex:
                 else:
                     candidates = self.by_service_account.get((service, account), [])
             for arn in candidates:
-                if kinds is not None and self.world.resources[arn].kind in TYPES_OF and self.world.resources[arn].kind not in kinds:
+                kind = self.world.resources[arn].kind
+                if kinds is not None and kind in TYPES_OF and kind not in kinds:
                     continue
                 probes = (arn, arn + "/x") if arn.startswith("arn:aws:s3:::") else (arn,)
                 if any(glob_match(pattern, p) for p in probes):
                     found.add(arn)
         return found
-
 
     def _kinds_of(self, statement) -> frozenset | None:
         """The resource kinds the statement's actions act on; None (any) without a catalogue, for
