@@ -20,9 +20,11 @@ from policygen import progress
 R = TypeVar("R")
 # Below this many items a pool costs more than it saves (forking and collecting take ~50 ms).
 MINIMUM_ITEMS = 2000
-CHUNKS_PER_JOB = 8  # interleaved chunks: neighbouring items (one resource's pairs) cost alike
+CHUNKS_PER_JOB = 16  # interleaved chunks, claimed one at a time: neighbouring items (one resource's pairs) cost alike
 
 _work: Callable[[int], object] | None = None  # set in the parent just before forking; the children inherit it
+_claims = None  # the next chunk nobody has claimed yet: a counter in shared memory, made before forking
+_chunks: list[tuple[int, int, int]] = []
 
 
 def jobs_for(jobs: int | None) -> int:
@@ -36,35 +38,45 @@ def indexed_map(work: Callable[[int], R], count: int, jobs: int | None, descript
     This process takes its share of the chunks rather than wait: a forked worker copies every page whose
     objects it touches (reference counts), so a large organization's world costs memory once per worker
     (5,000 accounts: about 0.7 GB each), and one worker fewer for the same cores is that much less.
+    Each process claims the next chunk when it is done with one, so a worker slowed by copying pages,
+    or a chunk holding a slow item, leaves no process idle while another still works.
     """
     workers = min(jobs_for(jobs), max(1, count // (MINIMUM_ITEMS // 2)))
     if workers <= 1 or count < MINIMUM_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
         return [work(i) for i in progress.track(range(count), description, count)]
-    global _work
-    _work = work
+    global _work, _claims, _chunks
+    context = multiprocessing.get_context("fork")
     stride = workers * CHUNKS_PER_JOB
-    chunks = [(start, count, stride) for start in range(stride)]
-    mine, theirs = chunks[::workers], [c for i, c in enumerate(chunks) if i % workers]
+    _work, _claims, _chunks = work, context.Value("i", 0), [(start, count, stride) for start in range(stride)]
     results: list = [None] * count
     gc.freeze()  # the objects so far are never collected in a worker: a collection would touch, and copy, all of them
     try:
-        with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
-            pending = pool.map_async(_run_chunk, theirs)
-            done = [_compute(bounds) for bounds in progress.track(mine, description, len(mine))]
-            for start, values in done + pending.get():
+        with context.Pool(workers - 1) as pool:
+            pending = pool.map_async(_run_claimed, range(workers - 1))
+            # the bar counts chunks any process has claimed: the workers' count too
+            done = list(progress.track(_claimed(), description, len(_chunks), lambda: min(_claims.value, len(_chunks))))
+            for start, values in done + [chunk for found in pending.get() for chunk in found]:
                 for i, value in zip(range(start, count, stride), values):
                     results[i] = value
     finally:
-        _work = None
+        _work, _claims, _chunks = None, None, []
         gc.unfreeze()
     return results
 
 
-def _compute(bounds: tuple[int, int, int]) -> tuple[int, list]:
-    assert _work is not None
-    return bounds[0], [_work(i) for i in range(*bounds)]
+def _claimed():
+    """(start, values) of each chunk this process claims, until none is left."""
+    assert _work is not None and _claims is not None
+    while True:
+        with _claims.get_lock():
+            index = _claims.value
+            _claims.value += 1
+        if index >= len(_chunks):
+            return
+        start, stop, step = _chunks[index]
+        yield start, [_work(i) for i in range(start, stop, step)]
 
 
-def _run_chunk(bounds: tuple[int, int, int]) -> tuple[int, list]:
+def _run_claimed(_worker: int) -> list[tuple[int, list]]:
     progress.silence()  # a bar belongs to the parent's terminal
-    return _compute(bounds)
+    return list(_claimed())

@@ -37,15 +37,16 @@ class _Reporter:
             self.bar.start()
         return self.bar
 
-    def track(self, items: Iterable[T], description: str, total: int | None) -> Iterator[T]:
+    def track(self, items: Iterable[T], description: str, total: int | None, done_so_far=None) -> Iterator[T]:
         task, begun, done = None, time.monotonic(), 0
         for item in items:
             yield item
             done += 1
+            completed = done_so_far() if done_so_far is not None else done
             if task is None and time.monotonic() - begun > DELAY:
-                task = self._ensure().add_task(description, total=total, completed=done)
+                task = self._ensure().add_task(description, total=total, completed=completed)
             elif task is not None:
-                self.bar.update(task, completed=done)
+                self.bar.update(task, completed=completed)
         if task is not None:
             self.bar.remove_task(task)
 
@@ -70,14 +71,15 @@ def reporting(enabled: bool = True, stream=None):
         reporter.close()
 
 
-def track(items: Iterable[T], description: str, total: int | None = None) -> Iterable[T]:
-    """The items, counted on a progress bar when reporting is on; the items themselves otherwise."""
+def track(items: Iterable[T], description: str, total: int | None = None, done_so_far=None) -> Iterable[T]:
+    """The items, counted on a progress bar when reporting is on; the items themselves otherwise.
+    done_so_far: what the bar shows as done, when other processes share the work (parallel.indexed_map)."""
     reporter = _active.get()
     if reporter is None:
         return items
     if total is None and hasattr(items, "__len__"):
         total = len(items)  # type: ignore[arg-type]
-    return reporter.track(items, description, total)
+    return reporter.track(items, description, total, done_so_far)
 
 
 def silence() -> None:

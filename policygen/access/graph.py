@@ -80,26 +80,47 @@ def build_graph(world: World, catalogue: Catalogue, same_account_stand_ins: bool
     With focus (a set of ARNs), only pairs with a principal or resource in it are evaluated.
     jobs: processes to evaluate the pairs in (None: one per core); the edges are the same.
     """
-    index = PairIndex(world, catalogue)
-    pairs: list[tuple[Principal, Resource]] = []
-    for principal in world.principals.values():
-        for arn in index.resources_for(principal.arn, principal.account_id, principal.identity):
-            pairs.append((principal, world.resources[arn]))
-    for stand_in in stand_ins(world):
-        named = index.by_account.get(stand_in.account_id, set()) | index.public
-        if same_account_stand_ins:
-            named |= {a for a, r in world.resources.items() if r.account_id == stand_in.account_id}
-        pairs.extend((stand_in, world.resources[arn]) for arn in named)
-    pairs.extend((Principal(ANONYMOUS, ""), world.resources[arn]) for arn in index.public)
-    if focus is not None:  # only the pairs a changed document takes part in
-        pairs = [(p, r) for p, r in pairs if p.arn in focus or r.arn in focus]
-    pairs = sorted(((p, r) for p, r in pairs if r.kind in TYPES_OF), key=lambda pr: (pr[1].arn, pr[0].arn))
-    naming = _Naming()  # each forked worker fills its own copy
+    work = GraphWork.plan(world, catalogue, same_account_stand_ins, focus)
+    return work.assemble(indexed_map(work.edges_of, len(work.pairs), jobs, "access graph"))
 
-    def pair_edges(i: int) -> list[Edge]:
-        return _edges(world, catalogue, pairs[i][0], pairs[i][1], naming)
 
-    return [edge for found in indexed_map(pair_edges, len(pairs), jobs, "access graph") for edge in found]
+@dataclass
+class GraphWork:
+    """The graph as independent items, one per (principal, resource) pair: `edges_of(i)` for each,
+    in any order and any process, then `assemble` in pair order. lint maps them together with the
+    document rules, so that one pool of workers keeps both cores busy."""
+
+    world: World
+    catalogue: Catalogue
+    pairs: list[tuple[Principal, Resource]]
+    naming: "_Naming"  # each forked worker fills its own copy
+
+    @classmethod
+    def plan(cls, world: World, catalogue: Catalogue, same_account_stand_ins: bool = False,
+             focus: set[str] | None = None) -> "GraphWork":
+        index = PairIndex(world, catalogue)
+        pairs: list[tuple[Principal, Resource]] = []
+        for principal in world.principals.values():
+            for arn in index.resources_for(principal.arn, principal.account_id, principal.identity):
+                pairs.append((principal, world.resources[arn]))
+        for stand_in in stand_ins(world):
+            named = index.by_account.get(stand_in.account_id, set()) | index.public
+            if same_account_stand_ins:
+                named |= {a for a, r in world.resources.items() if r.account_id == stand_in.account_id}
+            pairs.extend((stand_in, world.resources[arn]) for arn in named)
+        pairs.extend((Principal(ANONYMOUS, ""), world.resources[arn]) for arn in index.public)
+        if focus is not None:  # only the pairs a changed document takes part in
+            pairs = [(p, r) for p, r in pairs if p.arn in focus or r.arn in focus]
+        pairs = sorted(((p, r) for p, r in pairs if r.kind in TYPES_OF), key=lambda pr: (pr[1].arn, pr[0].arn))
+        return cls(world, catalogue, pairs, _Naming())
+
+    def edges_of(self, i: int) -> list[Edge]:
+        principal, resource = self.pairs[i]
+        return _edges(self.world, self.catalogue, principal, resource, self.naming)
+
+    @staticmethod
+    def assemble(per_pair: list[list[Edge]]) -> list[Edge]:
+        return [edge for found in per_pair for edge in found]
 
 
 class _Naming:

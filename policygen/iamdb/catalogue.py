@@ -50,6 +50,7 @@ class Catalogue:
         self._services = {prefix.lower(): (prefix, body) for prefix, body in data["services"].items()}
         self._lower_actions: dict[str, dict[str, str]] = {}
         self._expanded: dict[str, tuple[str, ...]] = {}
+        self._lower_sets: dict[str, frozenset[str]] = {}
         self._actions: dict[str, Action | None] = {}
         self._action_lists: dict[str, tuple[Action | None, ...]] = {}
         # Answers about condition keys, asked once per statement per rule (tens of thousands in a large build)
@@ -104,6 +105,14 @@ class Catalogue:
             return [f"{service}:{proper}"] if proper else []
         regex = re.compile(fnmatch.translate(name))
         return [f"{service}:{proper}" for lower, proper in sorted(self._names(prefix).items()) if regex.match(lower)]
+
+    def grants(self, pattern: str, full_name: str) -> bool:
+        """Does the Action value `pattern` stand for the catalogue action `full_name` (any case)?"""
+        key = pattern.lower()
+        names = self._lower_sets.get(key)
+        if names is None:  # rules ask each statement about a handful of actions: one set per value
+            names = self._lower_sets[key] = frozenset(name.lower() for name in self.expand(key))
+        return full_name.lower() in names
 
     def actions(self, pattern: str) -> list[Action]:
         key = pattern.lower()

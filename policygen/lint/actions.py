@@ -13,9 +13,8 @@ def expanded(statement: Statement, catalogue: Catalogue) -> list[tuple[str, list
 
 def grants(statement: Statement, catalogue: Catalogue, full_name: str) -> str | None:
     """The Action value that grants `full_name` (e.g. "iam:PassRole"), if any."""
-    wanted = full_name.lower()
     for value in statement.actions:
-        if any(name.lower() == wanted for name in catalogue.expand(str(value))):
+        if catalogue.grants(str(value), full_name):
             return value
     return None
 

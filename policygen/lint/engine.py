@@ -58,17 +58,6 @@ def select_rules(rules: list[Rule], select: list[str] | None, ignore: list[str] 
     return [r for r in chosen if not ignore or not matches(r, ignore)]
 
 
-def run_rules(docs: list[PolicyDoc], ctx: LintContext, rules: list[Rule]) -> list[Finding]:
-    return [f for f, _ in _run_rules(docs, ctx, rules)]
-
-
-def _run_rules(docs: list[PolicyDoc], ctx: LintContext, rules: list[Rule]) -> list[tuple[Finding, tuple]]:
-    """Each finding with its anchor: the file and line of the statement it is about (for superseding).
-    Documents are independent, so a large corpus is checked in ctx.jobs processes."""
-    per_doc = indexed_map(lambda i: _doc_findings(docs[i], ctx, rules), len(docs), ctx.jobs, "linting policies")
-    return [pair for found in per_doc for pair in found]
-
-
 def _doc_findings(doc: PolicyDoc, ctx: LintContext, rules: list[Rule]) -> list[tuple[Finding, tuple]]:
     findings: list[tuple[Finding, tuple]] = []
     for rule in rules:
@@ -84,21 +73,47 @@ def _doc_findings(doc: PolicyDoc, ctx: LintContext, rules: list[Rule]) -> list[t
     return findings
 
 
-def run_corpus_rules(corpus: Corpus, ctx: LintContext, rules: list[Rule]) -> list[Finding]:
-    return [f for f, _ in _run_corpus_rules(corpus, ctx, rules)]
+def _run_all(docs: list[PolicyDoc], corpus: Corpus, ctx: LintContext, rules: list[Rule],
+             corpus_rules: list[Rule]) -> list[tuple[Finding, tuple]]:
+    """The document rules, then the corpus rules, each finding with its anchor: the file and line of the
+    statement it is about (for superseding).
+
+    They run as one map over independent items, in ctx.jobs processes: each document, each corpus
+    rule that neither reads the access graph nor must run here (`runs_in_parent`), and, when a rule
+    reads the graph, each pair of the graph. Apart, the corpus rules ran in this process alone and
+    the graph's pool started after the documents'. The graph is handed to the access view before
+    the rules that read it run, here, after the map."""
+    access = ctx.access
+    work = (access.graph_work() if access is not None and not access.has_graph and any(r.reads_graph for r in corpus_rules)
+            else None)
+    pairs = len(work.pairs) if work is not None else 0
+    alone = [r for r in corpus_rules if not (r.reads_graph or r.runs_in_parent)]
+    columns = _Columns(corpus)
+
+    def item(i: int) -> list:
+        if i < pairs:
+            return work.edges_of(i)
+        if i < pairs + len(docs):
+            return _doc_findings(docs[i - pairs], ctx, rules)
+        return _corpus_rule_findings(alone[i - pairs - len(docs)], corpus, ctx, columns)
+
+    results = indexed_map(item, pairs + len(docs) + len(alone), ctx.jobs, "linting")
+    if work is not None:
+        access.keep_graph(work.assemble(results[:pairs]))
+    found = [pair for per_doc in results[pairs:pairs + len(docs)] for pair in per_doc]
+    by_rule = dict(zip((r.id for r in alone), results[pairs + len(docs):]))
+    for rule in corpus_rules:  # in the rules' order, as they would have run one after another
+        found.extend(by_rule[rule.id] if rule.id in by_rule else _corpus_rule_findings(rule, corpus, ctx, columns))
+    return found
 
 
-def _run_corpus_rules(corpus: Corpus, ctx: LintContext, rules: list[Rule]) -> list[tuple[Finding, tuple]]:
-    findings: list[tuple[Finding, tuple]] = []
-    columns = _statement_columns(corpus) if rules else {}
-    for rule in rules:
-        try:
-            findings.extend((_pair_finding(rule, hit, columns), (_located(hit.at).file, _located(hit.at).line))
-                            for hit in rule.check_world(ctx.world, ctx))
-        except Exception as exc:  # noqa: BLE001 - as for document rules: report and go on
-            crash = Finding(meta.CRASHED.id, meta.CRASHED.severity, _crash_message(rule, exc), _corpus_location(corpus))
-            findings.append((crash, (crash.file, crash.line)))
-    return findings
+def _corpus_rule_findings(rule: Rule, corpus: Corpus, ctx: LintContext, columns: "_Columns") -> list[tuple[Finding, tuple]]:
+    try:
+        return [(_pair_finding(rule, hit, columns), (_located(hit.at).file, _located(hit.at).line))
+                for hit in rule.check_world(ctx.world, ctx)]
+    except Exception as exc:  # noqa: BLE001 - as for document rules: report and go on
+        crash = Finding(meta.CRASHED.id, meta.CRASHED.severity, _crash_message(rule, exc), _corpus_location(corpus))
+        return [(crash, (crash.file, crash.line))]
 
 
 def supersede(anchored: list[tuple[Finding, tuple]], rules: list[Rule]) -> list[Finding]:
@@ -148,7 +163,20 @@ def _located(place) -> Location:
     return place if isinstance(place, Location) else Location(place.file, place.line)
 
 
-def _pair_finding(rule, hit: PairHit, columns: dict[tuple[str, int], int]) -> Finding:
+class _Columns:
+    """`_statement_columns(corpus)`, worked out when a cross-document finding first asks (a clean run never does)."""
+
+    def __init__(self, corpus: Corpus):
+        self.corpus = corpus
+        self.known: dict[tuple[str, int], int] | None = None
+
+    def get(self, place: tuple[str, int]) -> int | None:
+        if self.known is None:
+            self.known = _statement_columns(self.corpus)
+        return self.known.get(place)
+
+
+def _pair_finding(rule, hit: PairHit, columns: _Columns) -> Finding:
     here = _located(hit.at)
     origin = hit.origin or getattr(hit.at, "origin", None)
     others = tuple(dict.fromkeys(_located(o) for o in hit.others if _located(o) != here))
@@ -212,7 +240,7 @@ def lint(corpus: Corpus, ctx: LintContext, rules: list[Rule], today: dt.date, co
     """Every rule over the corpus; the context is complete before the first rule runs."""
     docs = [d for d in corpus.docs if d.location.file in corpus.focus] if corpus.focus else corpus.docs
     corpus_rules = [r for r in rules if isinstance(r, CorpusRule)] if (corpus.docs or corpus.templates) else []
-    findings = supersede(_run_rules(docs, ctx, rules) + _run_corpus_rules(corpus, ctx, corpus_rules), rules)
+    findings = supersede(_run_all(docs, corpus, ctx, rules, corpus_rules), rules)
     if corpus.focus:
         findings = [f for f in findings if _involves(f, corpus.focus)]
     findings += [

@@ -62,6 +62,7 @@ class CfnLintLevel(CorpusRule):
 
     level = ""
     context_flags = {"cfn_lint": True}  # what the fixture test turns on, as --cfn-lint does
+    runs_in_parent = True  # SY019 and SY020 read one cfn-lint run
 
     def check_world(self, world, ctx) -> Iterable[PairHit]:
         yield from cfn_lint_hits(ctx, self.level)

@@ -104,6 +104,12 @@ class CorpusRule(Rule):
     """A rule over the whole set of documents (the access world), not one document at a time."""
 
     kinds = frozenset()
+    # Whether check_world reads ctx.graph: lint then computes the graph with the other rules' work, before this
+    # rule runs. A rule that reads it without saying so still gets it (computed on first use), only later.
+    reads_graph = False
+    # Whether check_world must run in lint's own process, after the map: it shares one costly result with
+    # other rules (cfn-lint's run, which has its own workers), which each worker would otherwise compute again.
+    runs_in_parent = False
 
     def applies(self, doc: PolicyDoc) -> bool:
         return False

@@ -23,6 +23,7 @@ class UndeclaredAccess(CorpusRule):
     fix = 'Declare the access in the organization file, or remove the grant (or pin it with aws:PrincipalArn).'
     summary = "Cross-account or public access that nobody declared"
     url = "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-checks-validating-policies.html"
+    reads_graph = True
 
     def check_world(self, world, ctx):
         accesses = world.facts.accesses
