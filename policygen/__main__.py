@@ -1,3 +1,3 @@
-from policygen.cli.main import main
+from policygen.cli.main import entry
 
-raise SystemExit(main())
+entry()

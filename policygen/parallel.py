@@ -20,11 +20,11 @@ from policygen import progress
 R = TypeVar("R")
 # Below this many items a pool costs more than it saves (forking and collecting take ~50 ms).
 MINIMUM_ITEMS = 2000
-CHUNKS_PER_JOB = 16  # interleaved chunks, claimed one at a time: neighbouring items (one resource's pairs) cost alike
+CHUNKS_PER_JOB = 32  # chunks of neighbouring items, claimed one at a time
 
 _work: Callable[[int], object] | None = None  # set in the parent just before forking; the children inherit it
 _claims = None  # the next chunk nobody has claimed yet: a counter in shared memory, made before forking
-_chunks: list[tuple[int, int, int]] = []
+_chunks: list[range] = []
 
 
 def jobs_for(jobs: int | None) -> int:
@@ -39,15 +39,17 @@ def indexed_map(work: Callable[[int], R], count: int, jobs: int | None, descript
     objects it touches (reference counts), so a large organization's world costs memory once per worker
     (5,000 accounts: about 0.7 GB each), and one worker fewer for the same cores is that much less.
     Each process claims the next chunk when it is done with one, so a worker slowed by copying pages,
-    or a chunk holding a slow item, leaves no process idle while another still works.
+    or a chunk holding a slow item, leaves no process idle while another still works (callers put
+    slow items first). A chunk is a run of neighbouring items, which mostly live on neighbouring
+    pages: a worker then copies the pages of its own items, not a few objects of every page.
     """
     workers = min(jobs_for(jobs), max(1, count // (MINIMUM_ITEMS // 2)))
     if workers <= 1 or count < MINIMUM_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
         return [work(i) for i in progress.track(range(count), description, count)]
     global _work, _claims, _chunks
     context = multiprocessing.get_context("fork")
-    stride = workers * CHUNKS_PER_JOB
-    _work, _claims, _chunks = work, context.Value("i", 0), [(start, count, stride) for start in range(stride)]
+    size = -(-count // (workers * CHUNKS_PER_JOB))
+    _work, _claims, _chunks = work, context.Value("i", 0), [range(start, min(start + size, count)) for start in range(0, count, size)]
     results: list = [None] * count
     gc.freeze()  # the objects so far are never collected in a worker: a collection would touch, and copy, all of them
     try:
@@ -56,8 +58,7 @@ def indexed_map(work: Callable[[int], R], count: int, jobs: int | None, descript
             # the bar counts chunks any process has claimed: the workers' count too
             done = list(progress.track(_claimed(), description, len(_chunks), lambda: min(_claims.value, len(_chunks))))
             for start, values in done + [chunk for found in pending.get() for chunk in found]:
-                for i, value in zip(range(start, count, stride), values):
-                    results[i] = value
+                results[start:start + len(values)] = values
     finally:
         _work, _claims, _chunks = None, None, []
         gc.unfreeze()
@@ -73,8 +74,8 @@ def _claimed():
             _claims.value += 1
         if index >= len(_chunks):
             return
-        start, stop, step = _chunks[index]
-        yield start, [_work(i) for i in range(start, stop, step)]
+        chunk = _chunks[index]
+        yield chunk.start, [_work(i) for i in chunk]
 
 
 def _run_claimed(_worker: int) -> list[tuple[int, list]]:

@@ -7,6 +7,7 @@ from dataclasses import replace
 import json
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from policygen.errors import InputError, Problem
@@ -119,10 +120,16 @@ def _manifest(root: Path, shown: str) -> Manifest:
         raise InputError(Problem(f"not a policygen manifest this version reads ({exc})", Span(file, 1, 1))) from None
 
 
-def read_build(root: Path, shown: str, corpus: Corpus) -> None:
+def read_build(root: Path, shown: str, corpus: Corpus,
+               ready: Callable[[Corpus, list[PolicyDoc]], None] | None = None) -> None:
     """A build as it deploys: the policies of its templates (StackSet bodies instantiated per target),
     with the organization-file lines the manifest records. The JSON copies under policies/ must say the
-    same as the templates; a copy that does not is reported, and the template is what is judged."""
+    same as the templates; a copy that does not is reported, and the template is what is judged.
+
+    ready: called with the corpus and each template's documents once they are complete (lint checks
+    them while the rest is read). They are complete once every JSON copy is read, which in policygen's
+    manifests (sorted by path: policies/ before templates/) is before the first template; documents
+    of a template listed before a copy are handed on at the end."""
     manifest = _manifest(root, shown)
     # The manifest names the organization file relative to the build folder; findings name it from here.
     source = manifest.source if PurePosixPath(manifest.source).is_absolute() else _shown_path(f"{shown}/{manifest.source}")
@@ -131,7 +138,11 @@ def read_build(root: Path, shown: str, corpus: Corpus) -> None:
     deployed: list[PolicyDoc] = []
     inside = os.path.realpath(root)
     real = _RealPaths(inside)
-    for entry in manifest.artifacts:
+    # each document looks only at its own account's copies
+    by_owner: dict[tuple, list[tuple[ManifestEntry, PolicyDoc]]] = {}
+    last_copy = max((i for i, e in enumerate(manifest.artifacts) if e.kind in IAM_POLICIES or e.kind == SHARE), default=-1)
+    finished = 0  # deployed[:finished] are complete
+    for position, entry in enumerate(manifest.artifacts):
         outside = _outside(inside, entry.path, real)
         if outside:  # never read, never echoed: a hostile manifest must not pull other files into a report
             corpus.skipped.append(SkippedInput(Location(f"{shown}/{MANIFEST}", 1), outside, rule="PG006"))  # lint.meta.OUTSIDE
@@ -142,8 +153,10 @@ def read_build(root: Path, shown: str, corpus: Corpus) -> None:
             corpus.modified.append(ModifiedArtifact(Location(file, 1), Location(source, entry.source_line or 1)))
         if entry.kind in IAM_POLICIES or entry.kind == SHARE:
             body = _copy_body(raw, file)
-            copies.append((entry, file, PolicyDoc(kind=entry.kind, body=body, location=Location(file, line_of(body, 1)),
-                                                  name=entry.name, account_id=entry.account_id)))
+            copy = PolicyDoc(kind=entry.kind, body=body, location=Location(file, line_of(body, 1)),
+                             name=entry.name, account_id=entry.account_id)
+            copies.append((entry, file, copy))
+            by_owner.setdefault((copy.account_id, copy.kind), []).append((entry, copy))
         elif entry.kind in (TEMPLATE, STACKSET):
             corpus.templates[file] = root / entry.path
         if entry.kind == TEMPLATE:
@@ -151,11 +164,25 @@ def read_build(root: Path, shown: str, corpus: Corpus) -> None:
             deployed.extend(read.docs)
             corpus.roles.extend({**role, "File": file} for role in read.roles)
             corpus.suppressions.extend(read.suppressions)
+            if ready is not None and position > last_copy:
+                _complete(deployed[finished:], by_owner, source)
+                ready(corpus, deployed[finished:])
+                finished = len(deployed)
     # A StackSet body file holds nothing its StackSet resource did not deploy already (its instances above).
-    by_owner: dict[tuple, list[tuple[ManifestEntry, PolicyDoc]]] = {}  # each document looks only at its own account's copies
-    for entry, _file, copy in copies:
-        by_owner.setdefault((copy.account_id, copy.kind), []).append((entry, copy))
-    for doc in deployed:
+    _complete(deployed[finished:], by_owner, source)
+    if ready is not None and finished < len(deployed):
+        ready(corpus, deployed[finished:])
+    corpus.docs.extend(deployed)
+    exact = {_canonical(d) for d in deployed}
+    for entry, file, copy in copies:
+        if _canonical(copy) not in exact:
+            corpus.differing_copies.append(ModifiedArtifact(
+                Location(file, copy.location.line), Location(source, entry.source_line or 1)))
+
+
+def _complete(docs: list[PolicyDoc], by_owner: dict, source: str) -> None:
+    """Each document with what its JSON copy's manifest entry says: the org-file lines and declared facts."""
+    for doc in docs:
         entry = _copy_of(doc, by_owner.get((doc.account_id, doc.kind), []))
         if entry is not None:
             doc.origin_file, doc.origin_line = source, entry.source_line
@@ -163,12 +190,6 @@ def read_build(root: Path, shown: str, corpus: Corpus) -> None:
             doc.declared = _declared(entry.declared, doc.declared)
         else:  # written into a template by hand: the org file says nothing about it
             doc.origin_file = None
-    corpus.docs.extend(deployed)
-    exact = {_canonical(d) for d in deployed}
-    for entry, file, copy in copies:
-        if _canonical(copy) not in exact:
-            corpus.differing_copies.append(ModifiedArtifact(
-                Location(file, copy.location.line), Location(source, entry.source_line or 1)))
 
 
 def _copy_body(raw: bytes, file: str):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Iterator
 
@@ -37,19 +38,22 @@ STAGING = re.compile(r"^\..+\.(building|old)-")  # a build killed mid-swap leave
 
 
 def collect(paths: list[str], kind: str | None = None, skip_unrecognised: bool = False,
-            unreadable: list[Problem] | None = None) -> Corpus:
+            unreadable: list[Problem] | None = None, ready: Callable[[Corpus, list[PolicyDoc]], None] | None = None) -> Corpus:
     """skip_unrecognised: ignore named files that are not policies (a pre-commit hook gets every YAML file).
 
     Every file that cannot be read is reported: appended to `unreadable` when the caller gives a list
     (lint turns each into a finding), else in one InputError at the end. Files the walk does not read
     (links out of the named folder, loops, FIFOs, devices) are PG005 findings.
+    ready: called with the corpus and documents of a build folder that are complete while the rest is still read
+    (`read_build`); each document reaches it at most once, and it may see some that a later error leaves out.
     """
     with collection_paused():
-        return _collect(paths, kind, skip_unrecognised, unreadable)
+        return _collect(paths, kind, skip_unrecognised, unreadable, ready)
 
 
-def _collect(paths: list[str], kind: str | None, skip_unrecognised: bool, unreadable: list[Problem] | None) -> Corpus:
-    reader = _Reader(Corpus(), kind)
+def _collect(paths: list[str], kind: str | None, skip_unrecognised: bool, unreadable: list[Problem] | None,
+             ready: Callable[[Corpus, list[PolicyDoc]], None] | None = None) -> Corpus:
+    reader = _Reader(Corpus(), kind, ready)
     in_builds: dict[Path, set[str]] = {}
     manifests: dict[Path, set[str]] = {}
     for given in paths:
@@ -92,8 +96,8 @@ def _collect(paths: list[str], kind: str | None, skip_unrecognised: bool, unread
 
 
 class _Reader:
-    def __init__(self, corpus: Corpus, kind: str | None):
-        self.corpus, self.kind = corpus, kind
+    def __init__(self, corpus: Corpus, kind: str | None, ready: Callable[[Corpus, list[PolicyDoc]], None] | None = None):
+        self.corpus, self.kind, self.ready = corpus, kind, ready
         self.problems: list[Problem] = []
         self.unworded = 0  # problems beyond those an input's error words (counted only)
 
@@ -158,7 +162,7 @@ class _Reader:
         seen.add((info.st_dev, info.st_ino))
         if is_build_dir(folder):
             self.corpus.files.append(str(folder))
-            self.guard(read_build, folder, _shown(folder), self.corpus)
+            self.guard(read_build, folder, _shown(folder), self.corpus, self.ready)
             return iter(())
         try:
             with os.scandir(folder) as listing:

@@ -58,7 +58,8 @@ def select_rules(rules: list[Rule], select: list[str] | None, ignore: list[str] 
     return [r for r in chosen if not ignore or not matches(r, ignore)]
 
 
-def _doc_findings(doc: PolicyDoc, ctx: LintContext, rules: list[Rule]) -> list[tuple[Finding, tuple]]:
+def doc_findings(doc: PolicyDoc, ctx: LintContext, rules: list[Rule]) -> list[tuple[Finding, tuple]]:
+    """The document's findings, each with its anchor: the file and line of the statement it is about."""
     findings: list[tuple[Finding, tuple]] = []
     for rule in rules:
         if not rule.applies(doc):
@@ -74,7 +75,7 @@ def _doc_findings(doc: PolicyDoc, ctx: LintContext, rules: list[Rule]) -> list[t
 
 
 def _run_all(docs: list[PolicyDoc], corpus: Corpus, ctx: LintContext, rules: list[Rule],
-             corpus_rules: list[Rule]) -> list[tuple[Finding, tuple]]:
+             corpus_rules: list[Rule], checked: dict[int, tuple[PolicyDoc, list]] | None = None) -> list[tuple[Finding, tuple]]:
     """The document rules, then the corpus rules, each finding with its anchor: the file and line of the
     statement it is about (for superseding).
 
@@ -82,26 +83,30 @@ def _run_all(docs: list[PolicyDoc], corpus: Corpus, ctx: LintContext, rules: lis
     rule that neither reads the access graph nor must run here (`runs_in_parent`), and, when a rule
     reads the graph, each pair of the graph. Apart, the corpus rules ran in this process alone and
     the graph's pool started after the documents'. The graph is handed to the access view before
-    the rules that read it run, here, after the map."""
+    the rules that read it run, here, after the map. `checked`: documents whose findings are known
+    already (lint.early checked them while the build was read), by id."""
     access = ctx.access
     work = (access.graph_work() if access is not None and not access.has_graph and any(r.reads_graph for r in corpus_rules)
             else None)
     pairs = len(work.pairs) if work is not None else 0
     alone = [r for r in corpus_rules if not (r.reads_graph or r.runs_in_parent)]
     columns = _Columns(corpus)
+    checked = checked or {}
+    todo = [d for d in docs if checked.get(id(d), (None,))[0] is not d]
 
-    def item(i: int) -> list:
-        if i < pairs:
-            return work.edges_of(i)
-        if i < pairs + len(docs):
-            return _doc_findings(docs[i - pairs], ctx, rules)
-        return _corpus_rule_findings(alone[i - pairs - len(docs)], corpus, ctx, columns)
+    def item(i: int) -> list:  # the corpus rules first: each is slow, and best claimed while others remain
+        if i < len(alone):
+            return _corpus_rule_findings(alone[i], corpus, ctx, columns)
+        if i < len(alone) + pairs:
+            return work.edges_of(i - len(alone))
+        return doc_findings(todo[i - len(alone) - pairs], ctx, rules)
 
-    results = indexed_map(item, pairs + len(docs) + len(alone), ctx.jobs, "linting")
+    results = indexed_map(item, len(alone) + pairs + len(todo), ctx.jobs, "linting")
+    by_rule = dict(zip((r.id for r in alone), results[:len(alone)]))
     if work is not None:
-        access.keep_graph(work.assemble(results[:pairs]))
-    found = [pair for per_doc in results[pairs:pairs + len(docs)] for pair in per_doc]
-    by_rule = dict(zip((r.id for r in alone), results[pairs + len(docs):]))
+        access.keep_graph(work.assemble(results[len(alone):len(alone) + pairs]))
+    mapped = {id(d): per_doc for d, per_doc in zip(todo, results[len(alone) + pairs:])}
+    found = [pair for d in docs for pair in (mapped[id(d)] if id(d) in mapped else checked[id(d)][1])]
     for rule in corpus_rules:  # in the rules' order, as they would have run one after another
         found.extend(by_rule[rule.id] if rule.id in by_rule else _corpus_rule_findings(rule, corpus, ctx, columns))
     return found
@@ -236,11 +241,13 @@ class Outcome:
     suppressed: int  # findings a suppression hid
 
 
-def lint(corpus: Corpus, ctx: LintContext, rules: list[Rule], today: dt.date, config_dir: str | None = None) -> Outcome:
-    """Every rule over the corpus; the context is complete before the first rule runs."""
+def lint(corpus: Corpus, ctx: LintContext, rules: list[Rule], today: dt.date, config_dir: str | None = None,
+         checked: dict[int, tuple[PolicyDoc, list]] | None = None) -> Outcome:
+    """Every rule over the corpus; the context is complete before the first rule runs.
+    checked: findings of documents already checked (lint.early), by the document's id."""
     docs = [d for d in corpus.docs if d.location.file in corpus.focus] if corpus.focus else corpus.docs
     corpus_rules = [r for r in rules if isinstance(r, CorpusRule)] if (corpus.docs or corpus.templates) else []
-    findings = supersede(_run_all(docs, corpus, ctx, rules, corpus_rules), rules)
+    findings = supersede(_run_all(docs, corpus, ctx, rules, corpus_rules, checked), rules)
     if corpus.focus:
         findings = [f for f in findings if _involves(f, corpus.focus)]
     findings += [

@@ -19,6 +19,7 @@ from policygen.ingest.collect import collect
 from policygen.lint import meta
 from policygen.lint.baseline import apply_baseline, read_baseline, write_baseline
 from policygen.lint.config import Config, find_config, load_config
+from policygen.lint.early import EarlyChecks
 from policygen.lint.engine import context_for, lint, load_rules, select_rules, unreadable_finding
 from policygen.lint.result import Report
 from policygen.lint.rule import Rule
@@ -81,11 +82,17 @@ def run_with_view(options: LintOptions, inputs: Sequence[str]) -> Linted:
     config = settings(options)
     rules = select_rules(list(options.rules) if options.rules is not None else load_rules(), list(options.select), list(options.ignore))
     unreadable: list[Problem] = []
-    corpus = collect(list(inputs), options.kind, options.skip_unrecognised, unreadable)
-    corpus.suppressions.extend(config.suppressions)
-    catalogue = load_catalogue(options.catalogue or config.catalogue)
-    ctx = context_for(corpus, rules, catalogue, options.known_accounts, options.cfn_lint, tuple(options.regions), options.jobs)
-    outcome = lint(corpus, ctx, rules, options.today or dt.date.today(), config.folder)
+    catalogue_source = options.catalogue or config.catalogue
+    early = EarlyChecks(rules, lambda: load_catalogue(catalogue_source), options.known_accounts, options.jobs)
+    try:
+        corpus = collect(list(inputs), options.kind, options.skip_unrecognised, unreadable, early.take)
+        corpus.suppressions.extend(config.suppressions)
+        catalogue = early.catalogue or load_catalogue(catalogue_source)
+        ctx = context_for(corpus, rules, catalogue, options.known_accounts, options.cfn_lint, tuple(options.regions), options.jobs)
+        checked = early.results(ctx)
+    finally:
+        early.close()
+    outcome = lint(corpus, ctx, rules, options.today or dt.date.today(), config.folder, checked)
     findings = sorted(outcome.findings + [unreadable_finding(p) for p in unreadable], key=Finding.sort_key)
     unchanged: list = []
     if options.write_baseline:
