@@ -24,6 +24,8 @@ class UnsupportedOperator(Exception):
 def block_holds(block: dict | None, context: dict) -> bool:
     if not block:
         return True
+    if not isinstance(block, dict):  # a Condition that is text or a list: AWS refuses the policy; it grants nothing
+        return False
     for operator, keys in block.items():
         if not isinstance(keys, dict):
             return False
@@ -51,6 +53,8 @@ def _prepared(block) -> tuple | bool:
     for each test of the block in order; False for a block that is not a mapping of mappings."""
     if not block:
         return ()
+    if not isinstance(block, dict):
+        return False
     tests = []
     for operator, keys in block.items():
         if not isinstance(keys, dict):

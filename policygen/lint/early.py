@@ -76,7 +76,8 @@ class EarlyChecks:
                     self.children = 0
                     return
             self._fork(self._context(corpus), self.pending[:MAXIMUM_BATCH])
-            del self.pending[:MAXIMUM_BATCH]
+            if self.children:
+                del self.pending[:MAXIMUM_BATCH]
 
     def results(self, ctx: LintContext) -> dict[int, tuple[PolicyDoc, list]]:
         """id(doc) -> (doc, its findings with their anchors), for the documents checked against this context."""
@@ -104,8 +105,18 @@ class EarlyChecks:
                            org_ids=frozenset(corpus.org_ids), jobs=1)
 
     def _fork(self, ctx: LintContext, docs: list[PolicyDoc]) -> None:
-        read, write = os.pipe()
-        pid = os.fork()
+        try:
+            read, write = os.pipe()
+        except OSError:  # out of descriptors: the map checks everything, as without this module
+            self.children = 0
+            return
+        try:
+            pid = os.fork()
+        except OSError:  # out of processes or memory: likewise
+            os.close(read)
+            os.close(write)
+            self.children = 0
+            return
         if pid == 0:  # the child: check, send, leave without running the parent's exit handlers
             os.close(read)
             _check_and_send(docs, ctx, self.rules, write)

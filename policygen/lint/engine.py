@@ -98,13 +98,17 @@ def _run_all(docs: list[PolicyDoc], corpus: Corpus, ctx: LintContext, rules: lis
         if i < len(alone):
             return _corpus_rule_findings(alone[i], corpus, ctx, columns)
         if i < len(alone) + pairs:
-            return work.edges_of(i - len(alone))
+            try:
+                return work.edges_of(i - len(alone))
+            except Exception:  # noqa: BLE001 - None: the rule that reads the graph computes it, and reports the failure
+                return None
         return doc_findings(todo[i - len(alone) - pairs], ctx, rules)
 
     results = indexed_map(item, len(alone) + pairs + len(todo), ctx.jobs, "linting")
     by_rule = dict(zip((r.id for r in alone), results[:len(alone)]))
-    if work is not None:
-        access.keep_graph(work.assemble(results[len(alone):len(alone) + pairs]))
+    per_pair = results[len(alone):len(alone) + pairs]
+    if work is not None and all(edges is not None for edges in per_pair):
+        access.keep_graph(work.assemble(per_pair))
     mapped = {id(d): per_doc for d, per_doc in zip(todo, results[len(alone) + pairs:])}
     found = [pair for d in docs for pair in (mapped[id(d)] if id(d) in mapped else checked[id(d)][1])]
     for rule in corpus_rules:  # in the rules' order, as they would have run one after another

@@ -104,3 +104,17 @@ def test_findings_of_a_hand_edited_build_are_the_same_in_two_processes(split_eve
     two = run(LintOptions(jobs=2, find_config=False), [str(build)])
     assert any(f.rule.startswith("XA") for f in one.findings)
     assert one.findings == two.findings
+
+
+def test_a_graph_that_fails_in_the_map_is_the_reading_rule_s_reported_crash(split_everything, monkeypatch):
+    """As when XA207 computed the graph itself: a failure is its PG002 finding, and the other rules' findings stand."""
+    from policygen.access import graph
+
+    def broken(self, i):
+        raise RuntimeError("an evaluation that fails")
+
+    monkeypatch.setattr(graph.GraphWork, "edges_of", broken)
+    monkeypatch.setattr(graph, "_edges", lambda *args: broken(None, 0))  # the rule's own attempt fails the same way
+    report = run(LintOptions(jobs=2, find_config=False), [str(ROOT / "out")])
+    crashed = [f for f in report.findings if f.rule == "PG002"]
+    assert crashed and all("XA207" in f.message and "an evaluation that fails" in f.message for f in crashed)

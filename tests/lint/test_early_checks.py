@@ -80,3 +80,14 @@ def test_results_checked_against_other_accounts_are_not_used(small_batches, edit
         assert checks.results(other) == {}
     finally:
         checks.close()
+
+
+def test_a_fork_that_fails_leaves_everything_to_the_map(small_batches, edited_build, monkeypatch):
+    expected = run(LintOptions(jobs=1, find_config=False), [str(edited_build)])
+
+    def no_fork():
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(early.os, "fork", no_fork)
+    assert _checked(edited_build, 2)[2] == {}
+    assert run(LintOptions(jobs=2, find_config=False), [str(edited_build)]).findings == expected.findings
