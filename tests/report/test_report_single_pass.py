@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import policygen.access.view as view
 import policygen.access.world as world
 import policygen.ingest.collect as collect_module
 import policygen.lint.run as lint_run
+from policygen.access.graph import GraphWork
 from policygen.cli.main import main
 from policygen.lint.run import LintOptions, run, run_with_view
 from tests.report.conftest import OUT
@@ -23,8 +23,21 @@ def _counting(monkeypatch, module, name: str) -> list:
     return calls
 
 
+def _counting_plans(monkeypatch) -> list:
+    """Each plan of the graph's pairs: build_graph's, or lint's map's (access.view.graph_work); each is evaluated once."""
+    calls: list = []
+    original = GraphWork.plan.__func__
+
+    def counted(cls, *args, **kwargs):
+        calls.append(args)
+        return original(cls, *args, **kwargs)
+
+    monkeypatch.setattr(GraphWork, "plan", classmethod(counted))
+    return calls
+
+
 def test_report_builds_the_graph_and_reads_the_build_once(tmp_path, monkeypatch, capsys):
-    graphs = _counting(monkeypatch, view, "build_graph")
+    graphs = _counting_plans(monkeypatch)
     reads = _counting(monkeypatch, collect_module, "collect")  # where the report would read by itself
     lint_reads = _counting(monkeypatch, lint_run, "collect")
     page = tmp_path / "review.html"
