@@ -81,8 +81,8 @@ def _run_all(docs: list[PolicyDoc], corpus: Corpus, ctx: LintContext, rules: lis
 
     They run as one map over independent items, in ctx.jobs processes: each document, each corpus
     rule that neither reads the access graph nor must run here (`runs_in_parent`), and, when a rule
-    reads the graph, each pair of the graph. Apart, the corpus rules ran in this process alone and
-    the graph's pool started after the documents'. The graph is handed to the access view before
+    reads the graph, each pair of the graph. Run apart, the corpus rules would take this process
+    alone, and the graph's pool would start only after the documents'. The graph is handed to the access view before
     the rules that read it run, here, after the map. `checked`: documents whose findings are known
     already (lint.early checked them while the build was read), by id."""
     access = ctx.access
