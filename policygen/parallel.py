@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TypeVar
 
 from policygen import progress
@@ -32,6 +32,11 @@ def jobs_for(jobs: int | None) -> int:
     return max(1, jobs or os.cpu_count() or 1)
 
 
+def can_fork() -> bool:
+    """Whether workers can start with this process's memory (not on Windows, nor with macOS's spawn)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def indexed_map(work: Callable[[int], R], count: int, jobs: int | None, description: str) -> list[R]:
     """[work(0), ..., work(count - 1)], computed by `jobs` processes (this one and jobs - 1 forked ones) when that pays.
 
@@ -44,7 +49,7 @@ def indexed_map(work: Callable[[int], R], count: int, jobs: int | None, descript
     pages: a worker then copies the pages of its own items, not a few objects of every page.
     """
     workers = min(jobs_for(jobs), max(1, count // (MINIMUM_ITEMS // 2)))
-    if workers <= 1 or count < MINIMUM_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+    if workers <= 1 or count < MINIMUM_ITEMS or not can_fork():
         return [work(i) for i in progress.track(range(count), description, count)]
     global _work, _claims, _chunks
     context = multiprocessing.get_context("fork")

@@ -165,19 +165,24 @@ def read_build(root: Path, shown: str, corpus: Corpus,
             corpus.roles.extend({**role, "File": file} for role in read.roles)
             corpus.suppressions.extend(read.suppressions)
             if ready is not None and position > last_copy:
-                _complete(deployed[finished:], by_owner, source)
-                ready(corpus, deployed[finished:])
-                finished = len(deployed)
+                finished = _hand_on(deployed, finished, by_owner, source, corpus, ready)
     # A StackSet body file holds nothing its StackSet resource did not deploy already (its instances above).
-    _complete(deployed[finished:], by_owner, source)
-    if ready is not None and finished < len(deployed):
-        ready(corpus, deployed[finished:])
+    _hand_on(deployed, finished, by_owner, source, corpus, ready)
     corpus.docs.extend(deployed)
     exact = {_canonical(d) for d in deployed}
     for entry, file, copy in copies:
         if _canonical(copy) not in exact:
             corpus.differing_copies.append(ModifiedArtifact(
                 Location(file, copy.location.line), Location(source, entry.source_line or 1)))
+
+
+def _hand_on(deployed: list[PolicyDoc], finished: int, by_owner: dict, source: str, corpus: Corpus, ready) -> int:
+    """Complete the documents after deployed[:finished] and hand them to `ready` (if any); how many are complete now."""
+    fresh = deployed[finished:]
+    _complete(fresh, by_owner, source)
+    if ready is not None and fresh:
+        ready(corpus, fresh)
+    return len(deployed)
 
 
 def _complete(docs: list[PolicyDoc], by_owner: dict, source: str) -> None:

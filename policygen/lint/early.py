@@ -16,20 +16,18 @@ nothing starts here.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
 import signal
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from types import MappingProxyType
 
 from policygen import progress
 from policygen.iamdb import Catalogue
 from policygen.lint.context import LintContext
-from policygen.lint.engine import doc_findings
+from policygen.lint.engine import context_for, doc_findings
 from policygen.lint.rule import Rule
-from policygen.parallel import jobs_for
+from policygen.parallel import can_fork, jobs_for
 from policygen.policydoc.corpus import Corpus
 from policygen.policydoc.document import PolicyDoc
 
@@ -58,7 +56,7 @@ class EarlyChecks:
         self.known_accounts = dict(known_accounts or {})
         # loaded at the first batch, and then lint's: a catalogue that cannot be loaded is lint's error to report
         self.load_catalogue, self.catalogue = load_catalogue, None
-        self.children = jobs_for(jobs) - 1 if "fork" in multiprocessing.get_all_start_methods() else 0
+        self.children = jobs_for(jobs) - 1 if can_fork() else 0
         self.pending: list[PolicyDoc] = []
         self.running: list[_Child] = []
         self.finished: list[tuple[_Child, list | None]] = []
@@ -101,8 +99,8 @@ class EarlyChecks:
         self.running = []
 
     def _context(self, corpus: Corpus) -> LintContext:
-        return LintContext(catalogue=self.catalogue, accounts=MappingProxyType({**corpus.accounts, **self.known_accounts}),
-                           org_ids=frozenset(corpus.org_ids), jobs=1)
+        """lint's context as the corpus stands now, without the access world (no document rule reads it)."""
+        return context_for(corpus, [], self.catalogue, self.known_accounts, jobs=1)
 
     def _fork(self, ctx: LintContext, docs: list[PolicyDoc]) -> None:
         try:
