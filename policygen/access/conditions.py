@@ -40,12 +40,18 @@ def statement_holds(statement, context: dict) -> bool:
     """block_holds for a statement's Condition, with its values read once per statement: the access graph
     asks the same statements about thousands of requests, and a compact statement lists hundreds of
     accounts, which StringEquals then looks up in a set."""
-    tests = statement.__dict__.get("_condition_tests")
-    if tests is None:
-        tests = statement.__dict__["_condition_tests"] = _prepared(statement.get("Condition"))
+    tests = prepared_tests(statement)
     if tests is False:
         return False
     return all(condition_holds(operator, key, wanted, context, exact) for operator, key, wanted, exact in tests)
+
+
+def prepared_tests(statement) -> tuple | bool:
+    """The statement's Condition as `_prepared` tests, prepared once per statement."""
+    tests = statement.__dict__.get("_condition_tests")
+    if tests is None:
+        tests = statement.__dict__["_condition_tests"] = _prepared(statement.get("Condition"))
+    return tests
 
 
 def _prepared(block) -> tuple | bool:
