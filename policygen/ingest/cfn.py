@@ -189,14 +189,32 @@ def _variants_of(props: Any) -> list[Any]:
 
 
 def _distinct(docs: list[PolicyDoc]) -> list[PolicyDoc]:
-    """One document per (resource, property, content): variants that agree on a policy give it once."""
-    seen, out = set(), []
+    """One document per (resource, property, content): variants that agree on a policy give it once.
+
+    Only documents of one place (kind, name, location) can agree, and most places have one
+    document: their content is written out for comparison only when a place repeats."""
+    texts: dict[tuple, list] = {}  # place -> [(document, its content as JSON or None until needed)]
+    out = []
     for doc in docs:
-        key = (doc.kind, doc.name, doc.location, json.dumps(doc.body, sort_keys=True, default=str))
-        if key not in seen:
-            seen.add(key)
-            out.append(doc)
+        same_place = texts.setdefault((doc.kind, doc.name, doc.location), [])
+        if same_place:
+            text = _json_text(doc)
+            for i, (earlier, known) in enumerate(same_place):
+                if known is None:
+                    same_place[i] = (earlier, known := _json_text(earlier))
+                if known == text:
+                    break
+            else:
+                same_place.append((doc, text))
+                out.append(doc)
+            continue
+        same_place.append((doc, None))
+        out.append(doc)
     return out
+
+
+def _json_text(doc: PolicyDoc) -> str:
+    return json.dumps(doc.body, sort_keys=True, default=str)
 
 
 def _service_of(rtype: str) -> str | None:
