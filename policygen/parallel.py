@@ -12,6 +12,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
+import signal
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -86,3 +88,88 @@ def _claimed():
 def _run_claimed(_worker: int) -> list[tuple[int, list]]:
     progress.silence()  # a bar belongs to the parent's terminal
     return list(_claimed())
+
+
+class Background:
+    """`compute()` in a forked child while this process goes on; `result()` waits for it and returns it.
+
+    For one computation that needs none of what this process does meanwhile (the build's workflow
+    calls, while it compiles the policies). The child sends its pickled result through a pipe, so
+    the result should be plain data. With one job, where fork does not exist, or when the child
+    fails (an error, a kill, out of memory), `result()` computes it here: the result is the same
+    either way, and an error is raised here, as it would be without the child. Use it as a context
+    manager: a child whose result is never asked for is stopped on the way out.
+    """
+
+    def __init__(self, compute: Callable[[], R], jobs: int | None):
+        self.compute = compute
+        self.pid: int | None = None
+        self.pipe: int | None = None
+        if jobs_for(jobs) < 2 or not can_fork():
+            return
+        try:
+            read, write = os.pipe()
+        except OSError:
+            return
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            return
+        if pid == 0:
+            os.close(read)
+            _compute_and_send(compute, write)
+        os.close(write)
+        self.pid, self.pipe = pid, read
+
+    def result(self) -> R:
+        if self.pipe is None:
+            return self.compute()
+        received = bytearray()
+        try:
+            while chunk := os.read(self.pipe, 1 << 20):
+                received += chunk
+        except OSError:
+            received = bytearray()
+        status = self._reap()
+        if status == 0 and received:
+            try:
+                return pickle.loads(received)
+            except Exception:  # noqa: BLE001 - a child cut short: compute it here
+                pass
+        return self.compute()
+
+    def _reap(self, kill: bool = False) -> int | None:
+        pipe, pid = self.pipe, self.pid
+        self.pipe = self.pid = None
+        if pipe is not None:
+            os.close(pipe)
+        if pid is None:
+            return None
+        if kill:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        return os.waitpid(pid, 0)[1]
+
+    def __enter__(self) -> "Background":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pid is not None:
+            self._reap(kill=True)
+
+
+def _compute_and_send(compute: Callable[[], object], pipe: int) -> None:
+    code = 0
+    try:
+        progress.silence()
+        data = memoryview(pickle.dumps(compute(), pickle.HIGHEST_PROTOCOL))
+        while data:
+            data = data[os.write(pipe, data):]
+    except BaseException:  # noqa: BLE001 - whatever went wrong, the parent computes it itself
+        code = 1
+    finally:
+        os._exit(code)

@@ -15,14 +15,16 @@ import click
 @click.option("--enumerate", "enumerated", is_flag=True,
               help="List every account in every policy instead of the compact forms (organization paths, account conditions).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar (it shows only on a terminal, after a second).")
-def command(org: str, out: str, check: bool, summary: bool, enumerated: bool, quiet: bool) -> int:
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes: the workflow calls for grant coverage are worked out beside the compilation. [default: every core]")
+def command(org: str, out: str, check: bool, summary: bool, enumerated: bool, quiet: bool, jobs: int | None) -> int:
     from policygen.generate.build import build_file
     from policygen.progress import reporting
 
     if org is None or out is None:
         org, out = _from_config(org, out)
     with reporting(not quiet):
-        return _build(org, out, check, summary, build_file(org, Path(out), compact=not enumerated))
+        return _build(org, out, check, summary, build_file(org, Path(out), compact=not enumerated, jobs=jobs))
 
 
 def _build(org: str, out: str, check: bool, summary: bool, result) -> int:
