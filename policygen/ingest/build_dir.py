@@ -7,6 +7,7 @@ from dataclasses import replace
 import json
 import os
 import re
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
@@ -126,63 +127,95 @@ def read_build(root: Path, shown: str, corpus: Corpus,
     with the organization-file lines the manifest records. The JSON copies under policies/ must say the
     same as the templates; a copy that does not is reported, and the template is what is judged.
 
-    ready: called with the corpus and each template's documents once they are complete (lint checks
-    them while the rest is read). They are complete once every JSON copy is read, which in policygen's
-    manifests (sorted by path: policies/ before templates/) is before the first template; documents
-    of a template listed before a copy are handed on at the end."""
+    ready: called with the corpus and documents once they are complete (lint checks them while the rest
+    is read). A document is complete once every JSON copy of its account is read: so each template is
+    read just after its own account's copies (`_reading_order`), not after every copy of the build, and
+    a document of another account (a StackSet instance) waits for that account's. What is read, and in
+    what order the corpus lists it, is the manifest's either way."""
     manifest = _manifest(root, shown)
     # The manifest names the organization file relative to the build folder; findings name it from here.
     source = manifest.source if PurePosixPath(manifest.source).is_absolute() else _shown_path(f"{shown}/{manifest.source}")
     corpus.add_organization(replace(manifest.organization, source=source) if manifest.organization else None)
-    copies: list[tuple[ManifestEntry, str, PolicyDoc]] = []
+    artifacts = manifest.artifacts
+    copies: list[tuple[int, ManifestEntry, str, PolicyDoc]] = []
+    modified: list[tuple[int, ModifiedArtifact]] = []
+    skipped: list[tuple[int, SkippedInput]] = []
+    templates: dict[int, tuple[str, Path]] = {}
     deployed: list[PolicyDoc] = []
     inside = os.path.realpath(root)
     real = _RealPaths(inside)
     # each document looks only at its own account's copies
     by_owner: dict[tuple, list[tuple[ManifestEntry, PolicyDoc]]] = {}
-    last_copy = max((i for i, e in enumerate(manifest.artifacts) if e.kind in IAM_POLICIES or e.kind == SHARE), default=-1)
-    finished = 0  # deployed[:finished] are complete
-    for position, entry in enumerate(manifest.artifacts):
+    unread = Counter(e.account_id for e in artifacts if _is_copy(e))  # copies of each account not read yet
+    waiting: list[PolicyDoc] = []  # read, not yet complete
+    for position in _reading_order(artifacts):
+        entry = artifacts[position]
         outside = _outside(inside, entry.path, real)
+        if _is_copy(entry):
+            unread[entry.account_id] -= 1
         if outside:  # never read, never echoed: a hostile manifest must not pull other files into a report
-            corpus.skipped.append(SkippedInput(Location(f"{shown}/{MANIFEST}", 1), outside, rule="PG006"))  # lint.meta.OUTSIDE
+            skipped.append((position, SkippedInput(Location(f"{shown}/{MANIFEST}", 1), outside, rule="PG006")))  # lint.meta.OUTSIDE
             continue
         file = entry.path if shown == "." else f"{shown}/{entry.path}"
         raw = _read_artifact(root / entry.path, file)
         if hashlib.sha256(raw).hexdigest() != entry.sha256:
-            corpus.modified.append(ModifiedArtifact(Location(file, 1), Location(source, entry.source_line or 1)))
-        if entry.kind in IAM_POLICIES or entry.kind == SHARE:
+            modified.append((position, ModifiedArtifact(Location(file, 1), Location(source, entry.source_line or 1))))
+        if _is_copy(entry):
             body = _copy_body(raw, file)
             copy = PolicyDoc(kind=entry.kind, body=body, location=Location(file, line_of(body, 1)),
                              name=entry.name, account_id=entry.account_id)
-            copies.append((entry, file, copy))
+            copies.append((position, entry, file, copy))
             by_owner.setdefault((copy.account_id, copy.kind), []).append((entry, copy))
         elif entry.kind in (TEMPLATE, STACKSET):
-            corpus.templates[file] = root / entry.path
+            templates[position] = (file, root / entry.path)
         if entry.kind == TEMPLATE:
             read = read_template(parse(decode(raw, file), file), file, manifest.organization)
             deployed.extend(read.docs)
             corpus.roles.extend({**role, "File": file} for role in read.roles)
             corpus.suppressions.extend(read.suppressions)
-            if ready is not None and position > last_copy:
-                finished = _hand_on(deployed, finished, by_owner, source, corpus, ready)
+            waiting.extend(read.docs)
+            complete = [d for d in waiting if not unread[d.account_id]]
+            if complete:
+                waiting = [d for d in waiting if unread[d.account_id]]
+                _hand_on(complete, by_owner, source, corpus, ready)
     # A StackSet body file holds nothing its StackSet resource did not deploy already (its instances above).
-    _hand_on(deployed, finished, by_owner, source, corpus, ready)
+    _hand_on(waiting, by_owner, source, corpus, ready)
+    corpus.templates.update(templates[p] for p in sorted(templates))
+    corpus.skipped.extend(found for _, found in sorted(skipped, key=lambda pf: pf[0]))
+    corpus.modified.extend(found for _, found in sorted(modified, key=lambda pf: pf[0]))
     corpus.docs.extend(deployed)
     exact = {_canonical(d) for d in deployed}
-    for entry, file, copy in copies:
+    for _, entry, file, copy in sorted(copies, key=lambda c: c[0]):
         if _canonical(copy) not in exact:
             corpus.differing_copies.append(ModifiedArtifact(
                 Location(file, copy.location.line), Location(source, entry.source_line or 1)))
 
 
-def _hand_on(deployed: list[PolicyDoc], finished: int, by_owner: dict, source: str, corpus: Corpus, ready) -> int:
-    """Complete the documents after deployed[:finished] and hand them to `ready` (if any); how many are complete now."""
-    fresh = deployed[finished:]
-    _complete(fresh, by_owner, source)
-    if ready is not None and fresh:
-        ready(corpus, fresh)
-    return len(deployed)
+def _is_copy(entry: ManifestEntry) -> bool:
+    return entry.kind in IAM_POLICIES or entry.kind == SHARE
+
+
+def _reading_order(artifacts: list[ManifestEntry]) -> list[int]:
+    """Positions in the manifest, each template just after the copies of its account (in the manifest's
+    order), then everything else in the manifest's order."""
+    copies_of: dict[str | None, list[int]] = {}
+    for position, entry in enumerate(artifacts):
+        if _is_copy(entry):
+            copies_of.setdefault(entry.account_id, []).append(position)
+    order: list[int] = []
+    for position, entry in enumerate(artifacts):
+        if entry.kind == TEMPLATE:
+            order.extend(copies_of.pop(entry.account_id, []))
+            order.append(position)
+    taken = set(order)
+    return order + [p for p in range(len(artifacts)) if p not in taken]
+
+
+def _hand_on(docs: list[PolicyDoc], by_owner: dict, source: str, corpus: Corpus, ready) -> None:
+    """Complete the documents and hand them to `ready` (if any)."""
+    _complete(docs, by_owner, source)
+    if ready is not None and docs:
+        ready(corpus, docs)
 
 
 def _complete(docs: list[PolicyDoc], by_owner: dict, source: str) -> None:
