@@ -139,6 +139,7 @@ class _Naming:
         self._resource: dict[int, tuple[PolicyDoc, dict, list]] = {}
         self._actions: dict[tuple[int, str], tuple[object, frozenset]] = {}
         self._possible: dict[tuple[int, str], tuple[object, bool]] = {}
+        self._callers: dict[str, dict] = {}
 
     def actions(self, catalogue: Catalogue, statement, service: str) -> frozenset:
         """The catalogue actions of the service that the statement's Action names."""
@@ -163,13 +164,13 @@ class _Naming:
                         found[id(s)] = s
         return list(found.values())
 
-    def resource_statements(self, policy: PolicyDoc, principal: Principal, context: dict) -> list[tuple[object, str]]:
+    def resource_statements(self, world: World, policy: PolicyDoc, principal: Principal) -> list[tuple[object, str]]:
         """(statement, "direct" or "account") for the policy's Allow statements that name the principal
         (by the first of its principal values that names it: its ARN, or its account's root) and whose
-        Condition the principal could meet. context: a request's context from this principal."""
-        return [(s, how) for s, how in self._naming_principal(policy, principal) if self._possible_for(s, principal.arn, context)]
+        Condition the principal could meet."""
+        return [(s, how) for s, how in self._naming_principal(policy, principal) if self._possible_for(world, s, principal)]
 
-    def _possible_for(self, statement, principal: str, context: dict) -> bool:
+    def _possible_for(self, world: World, statement, principal: Principal) -> bool:
         """False when a test of the statement's Condition on who the caller is fails for this principal.
 
         A compact resource policy admits "*" on conditions such as aws:PrincipalAccount or
@@ -177,14 +178,26 @@ class _Naming:
         action by action, network by network, to find nothing (four pairs in five of a 1,000-account
         graph's stand-ins). The tests weighed here read only PRINCIPAL_KEYS, without policy variables,
         and every request of the graph from one principal carries the same values for those keys
-        (world.request and effective_context set them from the principal; no network context names them). Such a test
-        that fails fails in every request, and a statement whose Condition fails never applies (the
-        tests are ANDed; an unsupported operator does not apply either), so no Allow is lost."""
-        key = (id(statement), principal)
+        (world.request and effective_context set them from the principal; no network context names
+        them). Such a test that fails fails in every request, and a statement whose Condition fails
+        never applies (the tests are ANDed; an unsupported operator does not apply either), so no
+        Allow is lost."""
+        tests = _principal_tests(statement)
+        if tests == ():
+            return True
+        key = (id(statement), principal.arn)
         known = self._possible.get(key)
         if known is None or known[0] is not statement:
-            known = self._possible[key] = (statement, _may_hold(statement, context))
+            known = self._possible[key] = (statement, _may_hold(tests, self._caller(world, principal)))
         return known[1]
+
+    def _caller(self, world: World, principal: Principal) -> dict:
+        """The PRINCIPAL_KEYS of the principal's requests, as the evaluator sees them."""
+        known = self._callers.get(principal.arn)
+        if known is None:
+            request = world.request(principal.arn, "sts:GetCallerIdentity", "*")
+            known = self._callers[principal.arn] = {k: v for k, v in effective_context(request).items() if _principal_key(k)}
+        return known
 
     def _naming_principal(self, policy: PolicyDoc, principal: Principal) -> list[tuple[object, str]]:
         known = self._resource.get(id(policy))
@@ -233,17 +246,26 @@ def _principal_key(key: str) -> bool:
     return lowered in PRINCIPAL_KEYS or lowered.startswith("aws:principaltag/")
 
 
-def _may_hold(statement, context: dict) -> bool:
-    tests = prepared_tests(statement)
+def _principal_tests(statement) -> tuple | bool:
+    """The tests of the statement's Condition on PRINCIPAL_KEYS without policy variables (False: a
+    Condition that is not a mapping of mappings, which never holds), worked out once per statement."""
+    known = statement.__dict__.get("_principal_tests")
+    if known is None:
+        tests = prepared_tests(statement)
+        known = statement.__dict__["_principal_tests"] = tests if tests is False else tuple(
+            test for test in tests if _principal_key(test[1]) and not any("${" in w for w in test[2]))
+    return known
+
+
+def _may_hold(tests: tuple | bool, caller: dict) -> bool:
     if tests is False:
-        return False  # a Condition that is not a mapping of mappings never holds
+        return False
     for operator, key, wanted, exact in tests:
-        if _principal_key(key) and not any("${" in w for w in wanted):
-            try:
-                if not condition_holds(operator, key, wanted, context, exact):
-                    return False
-            except UnsupportedOperator:
+        try:
+            if not condition_holds(operator, key, wanted, caller, exact):
                 return False
+        except UnsupportedOperator:
+            return False
     return True
 
 
@@ -361,8 +383,7 @@ def _candidate_actions(world: World, catalogue: Catalogue, principal: Principal,
     direct: set[str] = set()
     delegated: set[str] = set()
     policy = world.policy_of(resource)
-    context = effective_context(world.request(principal.arn, f"{service}:*", probes["self"])) if policy else {}
-    for statement, how in naming.resource_statements(policy, principal, context) if policy else []:
+    for statement, how in naming.resource_statements(world, policy, principal) if policy else []:
         if how == "direct":
             direct |= naming.actions(catalogue, statement, service)
         elif how == "account":

@@ -30,7 +30,7 @@ CATALOGUE = load()
 
 def _graph_without_shortcut(world, monkeypatch, **kwargs):
     with monkeypatch.context() as patched:
-        patched.setattr(graph, "_may_hold", lambda statement, context: True)
+        patched.setattr(graph, "_may_hold", lambda tests, caller: True)
         return build_graph(world, CATALOGUE, **kwargs)
 
 
