@@ -5,6 +5,8 @@ from pathlib import Path
 
 import click
 
+from policygen.cli.options import jobs_option
+
 
 @click.command(help="Compile an organization file into policies, templates and a manifest. Without ORG and "
                     "-o, the `build:` entry of the nearest .policygen.yaml says what to build.")
@@ -15,8 +17,7 @@ import click
 @click.option("--enumerate", "enumerated", is_flag=True,
               help="List every account in every policy instead of the compact forms (organization paths, account conditions).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar (it shows only on a terminal, after a second).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Processes: the workflow calls for grant coverage are worked out beside the compilation. [default: every core]")
+@jobs_option("the build: the workflow calls for grant coverage are worked out beside the compilation")
 def command(org: str, out: str, check: bool, summary: bool, enumerated: bool, quiet: bool, jobs: int | None) -> int:
     from policygen.generate.build import build_file
     from policygen.progress import reporting

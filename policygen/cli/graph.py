@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from policygen.cli.options import jobs_option
+
 
 @click.command(name="graph")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
@@ -13,7 +15,7 @@ import click
 @click.option("--account", "accounts", multiple=True, help="Only edges with this account (name or id) on either side (repeatable).")
 @click.option("--external", is_flag=True, help="Only edges from outside the organization (other accounts, anyone).")
 @click.option("--cross-account", is_flag=True, help="Only edges between two accounts.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes for the access graph. [default: every core]")
+@jobs_option("the access graph")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar (it shows only on a terminal, after a second).")
 def command(paths, fmt, everyone, principals, accounts, external, cross_account, jobs, quiet):
     """The effective access graph of an organization file, a build, or templates and policies.

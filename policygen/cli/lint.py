@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from policygen.cli.options import jobs_option
+
 from policygen.model.finding import SEVERITIES
 
 
@@ -37,7 +39,7 @@ from policygen.model.finding import SEVERITIES
               help="Record every finding of this run in FILE, by a fingerprint that survives line moves.")
 @click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour the text report: auto = on a terminal, unless NO_COLOR is set.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes for the access graph, the rules and cfn-lint. [default: every core]")
+@jobs_option("the access graph, the rules and cfn-lint")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar (it shows only on a terminal, after a second).")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, hidden=True,
               help="Date that suppression expiry is measured against (for tests).")

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from policygen.cli.options import jobs_option
+
 from policygen.access.inputs import git_show
 
 
@@ -21,7 +23,7 @@ from policygen.access.inputs import git_show
 @click.option("--title", default="Security review", show_default=True)
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
               help="Settings file. [default: the nearest .policygen.yaml upward from the working directory]")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes for the access graph and the rules. [default: every core]")
+@jobs_option("the access graph and the rules")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, hidden=True,
               help="Date that suppression expiry is measured against (for tests).")
 def command(paths, output, fmt, base, html_link, title, config_path, jobs, today):
