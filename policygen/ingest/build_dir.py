@@ -146,13 +146,12 @@ def read_build(root: Path, shown: str, corpus: Corpus,
     real = _RealPaths(inside)
     # each document looks only at its own account's copies
     by_owner: dict[tuple, list[tuple[ManifestEntry, PolicyDoc]]] = {}
-    unread = Counter(e.account_id for e in artifacts if _is_copy(e))  # copies of each account not read yet
-    waiting: list[PolicyDoc] = []  # read, not yet complete
+    waiting = _Waiting(Counter(e.account_id for e in artifacts if _is_copy(e)))
     for position in _reading_order(artifacts):
         entry = artifacts[position]
         outside = _outside(inside, entry.path, real)
         if _is_copy(entry):
-            unread[entry.account_id] -= 1
+            waiting.copy_read(entry.account_id)
         if outside:  # never read, never echoed: a hostile manifest must not pull other files into a report
             skipped.append((position, SkippedInput(Location(f"{shown}/{MANIFEST}", 1), outside, rule="PG006")))  # lint.meta.OUTSIDE
             continue
@@ -173,13 +172,9 @@ def read_build(root: Path, shown: str, corpus: Corpus,
             deployed.extend(read.docs)
             corpus.roles.extend({**role, "File": file} for role in read.roles)
             corpus.suppressions.extend(read.suppressions)
-            waiting.extend(read.docs)
-            complete = [d for d in waiting if not unread[d.account_id]]
-            if complete:
-                waiting = [d for d in waiting if unread[d.account_id]]
-                _hand_on(complete, by_owner, source, corpus, ready)
+            _hand_on(waiting.complete_with(read.docs), by_owner, source, corpus, ready)
     # A StackSet body file holds nothing its StackSet resource did not deploy already (its instances above).
-    _hand_on(waiting, by_owner, source, corpus, ready)
+    _hand_on(waiting.rest(), by_owner, source, corpus, ready)
     corpus.templates.update(templates[p] for p in sorted(templates))
     corpus.skipped.extend(found for _, found in sorted(skipped, key=lambda pf: pf[0]))
     corpus.modified.extend(found for _, found in sorted(modified, key=lambda pf: pf[0]))
@@ -189,6 +184,37 @@ def read_build(root: Path, shown: str, corpus: Corpus,
         if _canonical(copy) not in exact:
             corpus.differing_copies.append(ModifiedArtifact(
                 Location(file, copy.location.line), Location(source, entry.source_line or 1)))
+
+
+class _Waiting:
+    """Documents read but not complete yet, by the account whose JSON copies they wait for."""
+
+    def __init__(self, unread: Counter):
+        self.unread = unread  # account id -> its copies not read yet
+        self.by_account: dict[str | None, list[PolicyDoc]] = {}
+        self.completed: list[str | None] = []  # accounts whose last copy was read since complete_with
+
+    def copy_read(self, account: str | None) -> None:
+        self.unread[account] -= 1
+        if not self.unread[account]:
+            self.completed.append(account)
+
+    def complete_with(self, docs: list[PolicyDoc]) -> list[PolicyDoc]:
+        """Those of the documents whose account's copies are all read, and those that waited for an
+        account completed since the last call; the others wait."""
+        out = []
+        for doc in docs:
+            if self.unread[doc.account_id]:
+                self.by_account.setdefault(doc.account_id, []).append(doc)
+            else:
+                out.append(doc)
+        for account in self.completed:
+            out.extend(self.by_account.pop(account, []))
+        self.completed = []
+        return out
+
+    def rest(self) -> list[PolicyDoc]:
+        return [doc for docs in self.by_account.values() for doc in docs]
 
 
 def _is_copy(entry: ManifestEntry) -> bool:
