@@ -22,28 +22,21 @@ class UnsupportedOperator(Exception):
 
 
 def block_holds(block: dict | None, context: dict) -> bool:
-    if not block:
-        return True
-    if not isinstance(block, dict):  # a Condition that is text or a list: AWS refuses the policy; it grants nothing
-        return False
-    for operator, keys in block.items():
-        if not isinstance(keys, dict):
-            return False
-        for key, values in keys.items():
-            wanted = values if isinstance(values, list) else [values]
-            if not condition_holds(str(operator), str(key), [str(v).lower() if isinstance(v, bool) else str(v) for v in wanted], context):
-                return False
-    return True
+    """Do the tests of a Condition block all hold in the context? A Condition that is text or a list
+    (not a mapping of mappings) never holds: AWS refuses the policy; it grants nothing."""
+    return tests_hold(_prepared(block), context)
 
 
 def statement_holds(statement, context: dict) -> bool:
     """block_holds for a statement's Condition, with its values read once per statement: the access graph
     asks the same statements about thousands of requests, and a compact statement lists hundreds of
     accounts, which StringEquals then looks up in a set."""
-    tests = prepared_tests(statement)
-    if tests is False:
-        return False
-    return all(condition_holds(operator, key, wanted, context, exact) for operator, key, wanted, exact in tests)
+    return tests_hold(prepared_tests(statement), context)
+
+
+def tests_hold(tests: tuple | bool, context: dict) -> bool:
+    """`_prepared` tests, ANDed in their order; False stands for a block that never holds."""
+    return tests is not False and all(condition_holds(operator, key, wanted, context, exact) for operator, key, wanted, exact in tests)
 
 
 def prepared_tests(statement) -> tuple | bool:

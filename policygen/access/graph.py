@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from policygen.access.arn import account_of, is_account_root
-from policygen.access.conditions import UnsupportedOperator, condition_holds, prepared_tests
+from policygen.access.conditions import UnsupportedOperator, prepared_tests, tests_hold
 from policygen.access.declared import ENDPOINT_OF, SSE_KMS_KEY_ID, forward_access_context, upload_headers
 from policygen.access.evaluate import Decision, Inputs, Ref, Request, consults_trust, effective_context, evaluate, resource_policy
 from policygen.access.index import TYPES_OF, PairIndex
@@ -258,15 +258,10 @@ def _principal_tests(statement) -> tuple | bool:
 
 
 def _may_hold(tests: tuple | bool, caller: dict) -> bool:
-    if tests is False:
+    try:
+        return tests_hold(tests, caller)
+    except UnsupportedOperator:  # as the evaluator takes it: the statement does not apply
         return False
-    for operator, key, wanted, exact in tests:
-        try:
-            if not condition_holds(operator, key, wanted, caller, exact):
-                return False
-        except UnsupportedOperator:
-            return False
-    return True
 
 
 def _principal_index(policy: PolicyDoc) -> tuple[dict, dict, list]:
