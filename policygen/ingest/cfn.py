@@ -192,24 +192,21 @@ def _distinct(docs: list[PolicyDoc]) -> list[PolicyDoc]:
     """One document per (resource, property, content): variants that agree on a policy give it once.
 
     Only documents of one place (kind, name, location) can agree, and most places have one
-    document: their content is written out for comparison only when a place repeats."""
-    texts: dict[tuple, list] = {}  # place -> [(document, its content as JSON or None until needed)]
+    document: contents are written out for comparison only at a place that repeats."""
+    first: dict[tuple, PolicyDoc] = {}
+    contents: dict[tuple, set[str]] = {}  # place -> the contents (JSON) given there, once it repeats
     out = []
     for doc in docs:
-        same_place = texts.setdefault((doc.kind, doc.name, doc.location), [])
-        if same_place:
-            text = _json_text(doc)
-            for i, (earlier, known) in enumerate(same_place):
-                if known is None:
-                    same_place[i] = (earlier, known := _json_text(earlier))
-                if known == text:
-                    break
-            else:
-                same_place.append((doc, text))
-                out.append(doc)
+        place = (doc.kind, doc.name, doc.location)
+        if place not in first:
+            first[place] = doc
+            out.append(doc)
             continue
-        same_place.append((doc, None))
-        out.append(doc)
+        given = contents.setdefault(place, {_json_text(first[place])})
+        text = _json_text(doc)
+        if text not in given:
+            given.add(text)
+            out.append(doc)
     return out
 
 
