@@ -103,25 +103,8 @@ class Background:
 
     def __init__(self, compute: Callable[[], R], jobs: int | None):
         self.compute = compute
-        self.pid: int | None = None
-        self.pipe: int | None = None
-        if jobs_for(jobs) < 2 or not can_fork():
-            return
-        try:
-            read, write = os.pipe()
-        except OSError:
-            return
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(read)
-            os.close(write)
-            return
-        if pid == 0:
-            os.close(read)
-            _compute_and_send(compute, write)
-        os.close(write)
-        self.pid, self.pipe = pid, read
+        started = fork_child(compute) if jobs_for(jobs) >= 2 and can_fork() else None
+        self.pid, self.pipe = started if started is not None else (None, None)
 
     def result(self) -> R:
         if self.pipe is None:
@@ -132,44 +115,74 @@ class Background:
                 received += chunk
         except OSError:
             received = bytearray()
-        status = self._reap()
-        if status == 0 and received:
-            try:
-                return pickle.loads(received)
-            except Exception:  # noqa: BLE001 - a child cut short: compute it here
-                pass
-        return self.compute()
-
-    def _reap(self, kill: bool = False) -> int | None:
-        pipe, pid = self.pipe, self.pid
-        self.pipe = self.pid = None
-        if pipe is not None:
-            os.close(pipe)
-        if pid is None:
-            return None
-        if kill:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
-        return os.waitpid(pid, 0)[1]
+        os.close(self.pipe)
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = self.pipe = None
+        found = child_result(received, status)
+        return self.compute() if found is FAILED else found
 
     def __enter__(self) -> "Background":
         return self
 
     def __exit__(self, *exc) -> None:
         if self.pid is not None:
-            self._reap(kill=True)
+            stop_child(self.pid, self.pipe)
+            self.pid = self.pipe = None
+
+
+# One forked child with one result: Background, and lint's early document checks ------------------
+FAILED = object()  # what child_result gives for a child that did not send a whole result
+
+
+def fork_child(compute: Callable[[], object]) -> tuple[int, int] | None:
+    """Fork a child that sends `compute()` pickled through a pipe and leaves without running this
+    process's exit handlers (exit 1, with nothing usable sent, on any failure): its pid and the pipe's
+    read end, or None when no pipe or process can be had (the caller then does the work itself)."""
+    try:
+        read, write = os.pipe()
+    except OSError:  # out of descriptors
+        return None
+    try:
+        pid = os.fork()
+    except OSError:  # out of processes or memory
+        os.close(read)
+        os.close(write)
+        return None
+    if pid == 0:
+        os.close(read)
+        _compute_and_send(compute, write)
+    os.close(write)
+    return pid, read
+
+
+def child_result(received: bytes | bytearray, status: int) -> object:
+    """What a fork_child child sent, given its exit status, or FAILED."""
+    if status != 0 or not received:
+        return FAILED
+    try:
+        return pickle.loads(received)
+    except Exception:  # noqa: BLE001 - a child cut short
+        return FAILED
+
+
+def stop_child(pid: int, pipe: int) -> None:
+    """Stop a fork_child child whose result nobody will read; nothing is waited for but its end."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except OSError:
+        pass
+    os.close(pipe)
 
 
 def _compute_and_send(compute: Callable[[], object], pipe: int) -> None:
     code = 0
     try:
-        progress.silence()
+        progress.silence()  # a bar belongs to the parent's terminal
         data = memoryview(pickle.dumps(compute(), pickle.HIGHEST_PROTOCOL))
         while data:
             data = data[os.write(pipe, data):]
-    except BaseException:  # noqa: BLE001 - whatever went wrong, the parent computes it itself
+    except BaseException:  # noqa: BLE001 - whatever went wrong, the parent does the work itself
         code = 1
     finally:
         os._exit(code)

@@ -17,17 +17,14 @@ nothing starts here.
 from __future__ import annotations
 
 import os
-import pickle
-import signal
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from policygen import progress
 from policygen.iamdb import Catalogue
 from policygen.lint.context import LintContext
 from policygen.lint.engine import context_for, doc_findings
 from policygen.lint.rule import Rule
-from policygen.parallel import can_fork, jobs_for
+from policygen.parallel import FAILED, can_fork, child_result, fork_child, jobs_for, stop_child
 from policygen.policydoc.corpus import Corpus
 from policygen.policydoc.document import PolicyDoc
 
@@ -90,12 +87,7 @@ class EarlyChecks:
     def close(self) -> None:
         """Stop any child still running (collect failed, or the caller gave up): nothing is waited for."""
         for child in self.running:
-            try:
-                os.kill(child.pid, signal.SIGKILL)
-                os.waitpid(child.pid, 0)
-            except OSError:
-                pass
-            os.close(child.pipe)
+            stop_child(child.pid, child.pipe)
         self.running = []
 
     def _context(self, corpus: Corpus) -> LintContext:
@@ -103,24 +95,14 @@ class EarlyChecks:
         return context_for(corpus, [], self.catalogue, self.known_accounts, jobs=1)
 
     def _fork(self, ctx: LintContext, docs: list[PolicyDoc]) -> None:
-        try:
-            read, write = os.pipe()
-        except OSError:  # out of descriptors: the map checks everything, as without this module
+        rules = self.rules
+        started = fork_child(lambda: [doc_findings(doc, ctx, rules) for doc in docs])
+        if started is None:  # no pipe or process to be had: the map checks everything, as without this module
             self.children = 0
             return
-        try:
-            pid = os.fork()
-        except OSError:  # out of processes or memory: likewise
-            os.close(read)
-            os.close(write)
-            self.children = 0
-            return
-        if pid == 0:  # the child: check, send, leave without running the parent's exit handlers
-            os.close(read)
-            _check_and_send(docs, ctx, self.rules, write)
-        os.close(write)
-        os.set_blocking(read, False)
-        self.running.append(_Child(pid, read, docs, _checked_against(ctx)))
+        pid, pipe = started
+        os.set_blocking(pipe, False)
+        self.running.append(_Child(pid, pipe, docs, _checked_against(ctx)))
 
     def _drain(self, block: bool) -> None:
         """Take what the children have sent; collect those that are done (all of them, when blocking)."""
@@ -140,30 +122,11 @@ class EarlyChecks:
             if done:
                 os.close(child.pipe)
                 _, status = os.waitpid(child.pid, 0)
-                self.finished.append((child, _decoded(child.received) if status == 0 else None))
+                found = child_result(child.received, status)  # FAILED: its documents are checked in the map
+                self.finished.append((child, None if found is FAILED else found))
             else:
                 still.append(child)
         self.running = still
-
-
-def _check_and_send(docs: list[PolicyDoc], ctx: LintContext, rules: list[Rule], pipe: int) -> None:
-    code = 0
-    try:
-        progress.silence()
-        data = memoryview(pickle.dumps([doc_findings(doc, ctx, rules) for doc in docs], pickle.HIGHEST_PROTOCOL))
-        while data:
-            data = data[os.write(pipe, data):]
-    except BaseException:  # noqa: BLE001 - whatever went wrong, the parent checks these documents itself
-        code = 1
-    finally:
-        os._exit(code)
-
-
-def _decoded(received: bytearray) -> list | None:
-    try:
-        return pickle.loads(received)
-    except Exception:  # noqa: BLE001 - a child cut short: its documents are checked again
-        return None
 
 
 def _checked_against(ctx: LintContext) -> tuple:
