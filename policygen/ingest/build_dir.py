@@ -9,6 +9,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable
+from typing import NamedTuple
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from policygen.errors import InputError, Problem
@@ -137,15 +138,13 @@ def read_build(root: Path, shown: str, corpus: Corpus,
     source = manifest.source if PurePosixPath(manifest.source).is_absolute() else _shown_path(f"{shown}/{manifest.source}")
     corpus.add_organization(replace(manifest.organization, source=source) if manifest.organization else None)
     artifacts = manifest.artifacts
-    copies: list[tuple[int, ManifestEntry, str, PolicyDoc]] = []
+    copies = _Copies()
     modified: list[tuple[int, ModifiedArtifact]] = []
     skipped: list[tuple[int, SkippedInput]] = []
     templates: dict[int, tuple[str, Path]] = {}
     deployed: list[PolicyDoc] = []
     inside = os.path.realpath(root)
     real = _RealPaths(inside)
-    # each document looks only at its own account's copies
-    by_owner: dict[tuple, list[tuple[ManifestEntry, PolicyDoc]]] = {}
     waiting = _Waiting(Counter(e.account_id for e in artifacts if _is_copy(e)))
     for position in _reading_order(artifacts):
         entry = artifacts[position]
@@ -160,11 +159,7 @@ def read_build(root: Path, shown: str, corpus: Corpus,
         if hashlib.sha256(raw).hexdigest() != entry.sha256:
             modified.append((position, ModifiedArtifact(Location(file, 1), Location(source, entry.source_line or 1))))
         if _is_copy(entry):
-            body = _copy_body(raw, file)
-            copy = PolicyDoc(kind=entry.kind, body=body, location=Location(file, line_of(body, 1)),
-                             name=entry.name, account_id=entry.account_id)
-            copies.append((position, entry, file, copy))
-            by_owner.setdefault((copy.account_id, copy.kind), []).append((entry, copy))
+            copies.add(position, entry, file, _copy_body(raw, file))
         elif entry.kind in (TEMPLATE, STACKSET):
             templates[position] = (file, root / entry.path)
         if entry.kind == TEMPLATE:
@@ -172,18 +167,15 @@ def read_build(root: Path, shown: str, corpus: Corpus,
             deployed.extend(read.docs)
             corpus.roles.extend({**role, "File": file} for role in read.roles)
             corpus.suppressions.extend(read.suppressions)
-            _hand_on(waiting.complete_with(read.docs), by_owner, source, corpus, ready)
+            _hand_on(waiting.complete_with(read.docs), copies, source, corpus, ready)
     # A StackSet body file holds nothing its StackSet resource did not deploy already (its instances above).
-    _hand_on(waiting.rest(), by_owner, source, corpus, ready)
+    _hand_on(waiting.rest(), copies, source, corpus, ready)
     corpus.templates.update(templates[p] for p in sorted(templates))
     corpus.skipped.extend(found for _, found in sorted(skipped, key=lambda pf: pf[0]))
     corpus.modified.extend(found for _, found in sorted(modified, key=lambda pf: pf[0]))
     corpus.docs.extend(deployed)
-    exact = {_canonical(d) for d in deployed}
-    for _, entry, file, copy in sorted(copies, key=lambda c: c[0]):
-        if _canonical(copy) not in exact:
-            corpus.differing_copies.append(ModifiedArtifact(
-                Location(file, copy.location.line), Location(source, entry.source_line or 1)))
+    corpus.differing_copies.extend(ModifiedArtifact(Location(file, line), Location(source, entry.source_line or 1))
+                                   for entry, file, line in copies.differing())
 
 
 class _Waiting:
@@ -237,17 +229,17 @@ def _reading_order(artifacts: list[ManifestEntry]) -> list[int]:
     return order + [p for p in range(len(artifacts)) if p not in taken]
 
 
-def _hand_on(docs: list[PolicyDoc], by_owner: dict, source: str, corpus: Corpus, ready) -> None:
+def _hand_on(docs: list[PolicyDoc], copies: "_Copies", source: str, corpus: Corpus, ready) -> None:
     """Complete the documents and hand them to `ready` (if any)."""
-    _complete(docs, by_owner, source)
+    _complete(docs, copies, source)
     if ready is not None and docs:
         ready(corpus, docs)
 
 
-def _complete(docs: list[PolicyDoc], by_owner: dict, source: str) -> None:
+def _complete(docs: list[PolicyDoc], copies: "_Copies", source: str) -> None:
     """Each document with what its JSON copy's manifest entry says: the org-file lines and declared facts."""
     for doc in docs:
-        entry = _copy_of(doc, by_owner.get((doc.account_id, doc.kind), []))
+        entry = copies.entry_of(doc)
         if entry is not None:
             doc.origin_file, doc.origin_line = source, entry.source_line
             doc.statement_origins = {s.sid: s.source_line for s in entry.statements}
@@ -278,30 +270,57 @@ def _read_artifact(path: Path, file: str) -> bytes:
 SHARE_FIELDS = ("Name", "AllowExternalPrincipals", "Principals", "ResourceArns", "PermissionArns")
 
 
-def _canonical(doc: PolicyDoc) -> tuple:
-    return (doc.account_id, doc.kind, json.dumps(_comparable(doc), sort_keys=True))
+def _text(kind: str, body) -> str:
+    """What a document and its JSON copy are compared by: the body as canonical JSON."""
+    if kind == SHARE and isinstance(body, dict):
+        body = {k: body[k] for k in SHARE_FIELDS if k in body}
+    return json.dumps(body, sort_keys=True)
 
 
-def _comparable(doc: PolicyDoc):
-    if doc.kind == SHARE and isinstance(doc.body, dict):
-        return {k: doc.body[k] for k in SHARE_FIELDS if k in doc.body}
-    return doc.body
+class _Copy(NamedTuple):
+    """A JSON copy as it is compared, without its body (a 5,000-account build has 25,000 copies)."""
+    entry: ManifestEntry
+    file: str
+    line: int
+    text: str
+    sids: frozenset
 
 
-def _copy_of(doc: PolicyDoc, same: list) -> ManifestEntry | None:
-    """The manifest entry of the JSON copy a deployed document corresponds to: the identical copy, or,
-    for a hand-edited template, the copy that shares most statement Sids. `same`: (entry, copy) of the
-    copies of the document's account and kind."""
-    for entry, copy in same:
-        if _comparable(copy) == _comparable(doc):
-            return entry
-    sids = {s.sid for s in doc.statements if s.sid}
-    if doc.declared.arn:
-        by_arn = [(e, c) for e, c in same if e.declared is not None and e.declared.arn == doc.declared.arn]
-        if by_arn:
-            return by_arn[0][0]
-    scored = sorted(((len(sids & {s.sid for s in copy.statements if s.sid}), i) for i, (_e, copy) in enumerate(same)), reverse=True)
-    return same[scored[0][1]][0] if scored and scored[0][0] > 0 else None
+class _Copies:
+    """The JSON copies read, by account and kind, and the texts of the deployed documents compared with them."""
+
+    def __init__(self):
+        self.read: list[tuple[int, _Copy]] = []  # with its position in the manifest
+        self.by_owner: dict[tuple, list[_Copy]] = {}  # a document looks only at its own account's copies
+        self.deployed: set[tuple] = set()  # (account, kind, text) of every document completed
+
+    def add(self, position: int, entry: ManifestEntry, file: str, body) -> None:
+        doc = PolicyDoc(kind=entry.kind, body=body, location=Location(file, 1))
+        copy = _Copy(entry, file, line_of(body, 1), _text(entry.kind, body), frozenset(s.sid for s in doc.statements if s.sid))
+        self.read.append((position, copy))
+        self.by_owner.setdefault((entry.account_id, entry.kind), []).append(copy)
+
+    def entry_of(self, doc: PolicyDoc) -> ManifestEntry | None:
+        """The manifest entry of the JSON copy a deployed document corresponds to: the identical copy, or,
+        for a hand-edited template, the copy of its resource's ARN, else the one that shares most statement Sids."""
+        text = _text(doc.kind, doc.body)
+        self.deployed.add((doc.account_id, doc.kind, text))
+        same = self.by_owner.get((doc.account_id, doc.kind), [])
+        for copy in same:
+            if copy.text == text:
+                return copy.entry
+        if doc.declared.arn:
+            by_arn = [c for c in same if c.entry.declared is not None and c.entry.declared.arn == doc.declared.arn]
+            if by_arn:
+                return by_arn[0].entry
+        sids = {s.sid for s in doc.statements if s.sid}
+        scored = sorted(((len(sids & copy.sids), i) for i, copy in enumerate(same)), reverse=True)
+        return same[scored[0][1]].entry if scored and scored[0][0] > 0 else None
+
+    def differing(self) -> list[tuple[ManifestEntry, str, int]]:
+        """(entry, file, line) of each copy no deployed document says the same as, in the manifest's order."""
+        return [(c.entry, c.file, c.line) for _, c in sorted(self.read, key=lambda pc: pc[0])
+                if (c.entry.account_id, c.entry.kind, c.text) not in self.deployed]
 
 
 def _declared(from_manifest: ResourceFacts | None, from_template: ResourceFacts) -> ResourceFacts:
