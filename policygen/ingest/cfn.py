@@ -11,7 +11,7 @@ from policygen.errors import InputError, Problem
 from policygen.policydoc import document as k
 from policygen.policydoc.document import PolicyDoc
 from policygen.ingest.intrinsics import flatten, parameter_defaults, variants
-from policygen.parse.located import LDict, LList, LStr, line_of, parse
+from policygen.parse.located import LDict, LList, LStr, line_of, parse, shift_lines
 from policygen.model.facts import ResourceFacts
 from policygen.model.finding import Location
 from policygen.model.kinds import ENDPOINT
@@ -303,7 +303,7 @@ def _template_account(data: dict) -> str | None:
 def _doc(kind: str, body: Any, file: str, logical_id: str, declared: ResourceFacts, offset: int,
          params: dict | None = None) -> PolicyDoc:
     # A JSON-string policy (`!Sub '{...}'`, a `!Join` of strings) is parsed after its placeholders are filled.
-    body = _shift(_maybe_json(flatten(body, params)), offset)
+    body = shift_lines(_maybe_json(flatten(body, params)), offset)
     return PolicyDoc(kind=kind, body=body, location=Location(file, line_of(body, 1)), name=logical_id,
                      logical_id=logical_id, declared=declared)
 
@@ -315,27 +315,8 @@ def _maybe_json(body: Any) -> Any:
             inner = parse(str(body), "<policy string>")
         except InputError:
             return body
-        return flatten(_shift(inner, max(line_of(body) - 1, 0)))
+        return flatten(shift_lines(inner, max(line_of(body) - 1, 0)))
     return body
-
-
-def _shift(value: Any, offset: int) -> Any:
-    """A copy of the value with every line moved by offset (values may be shared between Fn::If variants)."""
-    if not offset:
-        return value
-    if isinstance(value, LDict):
-        out = LDict({_shift(key, offset): _shift(item, offset) for key, item in value.items()})
-        out.line, out.key_lines = value.line + offset, {key: line + offset for key, line in value.key_lines.items()}
-        return out
-    if isinstance(value, LList):
-        out = LList(_shift(item, offset) for item in value)
-        out.line = value.line + offset
-        return out
-    if isinstance(value, LStr):
-        out = LStr(value)
-        out.line = value.line + offset
-        return out
-    return value
 
 
 def _wrap_statement(statement: Any) -> LDict:

@@ -20,7 +20,7 @@ from policygen.ingest.cfn import check_shape, is_template, template_docs
 from policygen.ingest.cfn_world import DEFAULT_ACCOUNT, DEFAULT_REGION, describe, properties, resource_arns
 from policygen.model.facts import OrgFacts
 from policygen.model.suppression import Suppression
-from policygen.parse.located import LDict, LList, line_of, located_str, parse, placed_like, position_of
+from policygen.parse.located import LDict, LList, line_of, located_str, parse, placed_like, position_of, shift_lines
 from policygen.policydoc.document import PolicyDoc
 
 _SUB_NAME = re.compile(r"\$\{([A-Za-z0-9_:.]+)\}")  # ${Name}; "${!Literal}" is not a reference
@@ -95,6 +95,9 @@ def _instances(resource: dict, file: str, line_offset: int, facts: OrgFacts | No
         return  # the body's own syntax is reported when the body file is linted
     if not is_template(inner):
         return
+    # Its lines as in this file, once for every instance: a block scalar's content starts on the line after
+    # the key. Read with these lines, the instances share every string CloudFormation leaves as written.
+    inner = shift_lines(inner, line_offset + line_of(body))
     out.stackset_bodies.append(str(body))
     parameters = _parameters(props.get("Parameters"))
     first = True
@@ -106,9 +109,7 @@ def _instances(resource: dict, file: str, line_offset: int, facts: OrgFacts | No
         regions = [str(r) for r in group.get("Regions") or []] or [DEFAULT_REGION]
         overrides = {**parameters, **_parameters(group.get("ParameterOverrides"))}
         for account in accounts:
-            # A block scalar's content starts on the line after the key.
-            instance = read_template(_with_account(inner, account, regions[0]), file, facts,
-                                     line_offset + line_of(body), overrides)
+            instance = read_template(_with_account(inner, account, regions[0]), file, facts, 0, overrides)
             out.docs.extend(instance.docs)
             out.roles.extend(instance.roles)
             if first:  # the same body's suppressions, once

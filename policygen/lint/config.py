@@ -21,7 +21,7 @@ from pathlib import Path
 
 from policygen.errors import InputError, Problem
 from policygen.loader.load import read_text
-from policygen.parse.located import line_of, parse
+from policygen.parse.located import LDict, line_of, parse, position_of
 from policygen.model.finding import SEVERITIES, Location
 from policygen.model.span import Span
 from policygen.model.suppression import Suppression
@@ -59,14 +59,16 @@ def load_config(path: Path | None) -> Config:
     file = str(path)
     data = parse(read_text(path), file) or {}  # bounded, like every input: a pull request can bring this file
 
-    def fail(message: str, node) -> InputError:
-        return InputError(Problem(message, Span(file, line_of(node, 1), 1)))
+    def fail(message: str, node, holder: dict | None = None) -> InputError:
+        """At the value, or, for a key, at the key's place in the mapping that holds it."""
+        line, col = holder.position_of(node) if isinstance(holder, LDict) else position_of(node)
+        return InputError(Problem(message, Span(file, line or 1, col or 1)))
 
     if not isinstance(data, dict):
         raise fail(f"{NAME} must be a mapping", data)
     for key in data:
         if key not in KEYS:
-            raise fail(f"unknown key '{key}' in {NAME}; expected one of {', '.join(sorted(KEYS))}", key)
+            raise fail(f"unknown key '{key}' in {NAME}; expected one of {', '.join(sorted(KEYS))}", key, data)
     config = Config(path=file)
     if "catalogue" in data:
         config.catalogue = str((path.parent / str(data["catalogue"])).resolve())
@@ -93,7 +95,7 @@ def _suppression(entry, file: str, folder: str, fail) -> Suppression:
         raise fail("each suppression is a mapping with rule, paths and reason", entry)
     for key in entry:
         if key not in ENTRY_KEYS:
-            raise fail(f"unknown key '{key}' in a suppression; expected {', '.join(sorted(ENTRY_KEYS))}", key)
+            raise fail(f"unknown key '{key}' in a suppression; expected {', '.join(sorted(ENTRY_KEYS))}", key, entry)
     for key in ("rule", "paths", "reason"):
         if key not in entry:
             raise fail(f"a suppression needs '{key}'", entry)

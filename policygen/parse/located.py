@@ -5,6 +5,8 @@ mapping and sequence we hand to the rules carries the 1-based line and column it
 started at (`line`, `col`; 0 where a value was made up, not read). Numbers,
 booleans and nulls cannot be subclassed; rules take their place from the mapping
 that holds them (`LDict.key_lines`, `LDict.key_cols`: where each key starts).
+Keys are plain (interned) strings: their places are those two tables', and a
+located string costs five times a plain one (a 5,000-account build has a million keys).
 Code that rebuilds a tree (substituting, flattening) uses `map_tree`, which keeps
 every place. YAML is read by `located_yaml.py`, JSON here.
 """
@@ -16,6 +18,7 @@ import json
 import json.decoder
 import json.scanner
 import re
+from sys import intern
 from typing import Any, Callable
 
 from policygen.errors import InputError, Problem
@@ -53,6 +56,27 @@ def placed_like(out: LDict | LList, like: Any) -> LDict | LList:
         out.key_lines = dict(getattr(like, "key_lines", None) or {})
         out.key_cols = dict(getattr(like, "key_cols", None) or {})
     return out
+
+
+def shift_lines(value: Any, offset: int) -> Any:
+    """A copy of the value with every line moved by offset (values may be shared between Fn::If variants).
+    Columns are dropped: a tree read from a string inside a file (a StackSet's TemplateBody, a JSON policy
+    string) knows its columns within the string, and the string's indentation in the file is not recorded."""
+    if not offset:
+        return value
+    if isinstance(value, LDict):
+        out = LDict({key: shift_lines(item, offset) for key, item in value.items()})
+        out.line, out.key_lines = value.line + offset, {key: line + offset for key, line in value.key_lines.items()}
+        return out
+    if isinstance(value, LList):
+        out = LList(shift_lines(item, offset) for item in value)
+        out.line = value.line + offset
+        return out
+    if isinstance(value, LStr):
+        out = LStr(value)
+        out.line = value.line + offset
+        return out
+    return value
 
 
 KEEP = object()  # from a map_tree visitor: nothing to replace here, go on into the value
@@ -100,7 +124,11 @@ def column_at(value: Any, line: int, depth: int | None = None) -> int | None:
         if (depth is not None and level >= depth) or at > line:  # what is below starts no earlier
             continue
         if isinstance(node, dict):
-            stack.extend((key, level + 1) for key in node)
+            lines, cols = getattr(node, "key_lines", None) or {}, getattr(node, "key_cols", None) or {}
+            for key in node:  # a key's place is kept by the mapping that holds it
+                col = cols.get(key)
+                if lines.get(key) == line and col and (not best or col < best):
+                    best = col
             stack.extend((item, level + 1) for item in node.values())
         elif isinstance(node, list):
             stack.extend((item, level + 1) for item in node)
@@ -207,7 +235,7 @@ class _LocatingDecoder(json.JSONDecoder):
             if key in out:
                 raise _Limit(f"duplicate key '{key}'", start)
             out.key_lines[key], out.key_cols[key] = self.position(self._key_start(value_start))
-            out[_str(key, out.key_lines[key], out.key_cols[key])] = value
+            out[intern(key)] = value
         return out, end
 
     def _array(self, s_and_end, scan_once, _w=None):

@@ -17,6 +17,7 @@ The one pass must say exactly what the graph and its walk say, values, places an
 
 from __future__ import annotations
 
+from sys import intern
 from typing import Any
 
 import yaml
@@ -111,7 +112,7 @@ def _node_value(node: yaml.Node, file: str) -> Any:
             if key in out:
                 raise _duplicate(key, out.key_lines[key], key_node.start_mark, file)
             out.key_lines[key], out.key_cols[key] = _mark(key_node.start_mark)
-            out[_str(key, *_mark(key_node.start_mark))] = _node_value(value_node, file)
+            out[intern(key)] = _node_value(value_node, file)
         return out
     if isinstance(node, yaml.SequenceNode):
         compose.check_collection(node, file)
@@ -282,10 +283,8 @@ class _Direct:
         if text in mapping:
             self.note(_duplicate(text, mapping.key_lines[text], mark, self.file))
             return
-        line, col = mark.line + 1, mark.column + 1
-        mapping.key_lines[text], mapping.key_cols[text] = line, col
-        key = top.key = LStr(text)
-        key.line, key.col = line, col
+        mapping.key_lines[text], mapping.key_cols[text] = mark.line + 1, mark.column + 1
+        top.key = intern(text)
 
     def open(self, event, mapping: bool, parent: _Open | None) -> _Open:
         mark = event.start_mark

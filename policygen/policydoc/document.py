@@ -116,8 +116,9 @@ class Statement:
             if not isinstance(keys, dict):
                 out.append(Condition(str(operator), base, qualifier, if_exists, "", (), line_of(keys, self.line_of("Condition"))))
                 continue
+            key_lines = getattr(keys, "key_lines", None) or {}
             for key, values in keys.items():
-                line = line_of(key, 0) or line_of(values, 0) or self.line_of("Condition")
+                line = key_lines.get(key) or line_of(values, 0) or self.line_of("Condition")
                 out.append(Condition(str(operator), base, qualifier, if_exists, str(key), tuple(_strings(values)), line))
         return out
 

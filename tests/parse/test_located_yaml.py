@@ -22,16 +22,28 @@ from policygen.parse.values import LDict, LList, LStr
 from tests.conftest import ROOT
 
 
+def assigned(value) -> list[str]:
+    """The slots of a located mapping or list that a reader set (an unset one reads as 0, or fails)."""
+    out = []
+    for name in type(value).__slots__:
+        try:
+            type(value).__dict__[name].__get__(value)
+        except AttributeError:
+            continue
+        out.append(name)
+    return sorted(out)
+
+
 def form(value):
     """Everything a reader hands on, as plain data: types, text, places, key places (and nothing else set)."""
     kind = type(value)
     if kind is LStr:
         return ("str", str(value), value.line, value.col, sorted(vars(value)))
     if kind is LDict:
-        return ("map", value.line, value.col, value.key_lines, value.key_cols, sorted(vars(value)),
+        return ("map", value.line, value.col, value.key_lines, value.key_cols, assigned(value),
                 [(form(k), form(v)) for k, v in value.items()])
     if kind is LList:
-        return ("seq", value.line, value.col, sorted(vars(value)), [form(v) for v in value])
+        return ("seq", value.line, value.col, assigned(value), [form(v) for v in value])
     return (kind.__name__, repr(value))
 
 
