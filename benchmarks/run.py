@@ -12,7 +12,8 @@ by account (self-managed StackSet) and named by OU (service-managed). For the re
 the table also gives each step's cost per account (the curve: flat when cost is linear) and,
 per policy kind, the largest document as a share of its AWS quota.
 
-For each N it prints the wall time and peak memory of validate, build, lint of the build, the
+For each N it prints the wall time and peak memory (the step's processes' PSS summed, at its
+highest: what the step held at once, workers included) of validate, build, lint of the build, the
 access graph, the HTML review report (with its size), and a pre-commit style lint of one changed
 policy; then cfn-lint and parliament on the same output, measured in the same run, with the
 ratio to policygen's lint. cfn-lint takes about a second per template, so above SAMPLE templates
