@@ -139,6 +139,7 @@ def read_build(root: Path, shown: str, corpus: Corpus,
     corpus.add_organization(replace(manifest.organization, source=source) if manifest.organization else None)
     artifacts = manifest.artifacts
     copies = _Copies()
+    strings: dict = {}  # the templates' strings, shared between templates (`located.parse`)
     modified: list[tuple[int, ModifiedArtifact]] = []
     skipped: list[tuple[int, SkippedInput]] = []
     templates: dict[int, tuple[str, Path]] = {}
@@ -163,7 +164,7 @@ def read_build(root: Path, shown: str, corpus: Corpus,
         elif entry.kind in (TEMPLATE, STACKSET):
             templates[position] = (file, root / entry.path)
         if entry.kind == TEMPLATE:
-            read = read_template(parse(decode(raw, file), file), file, manifest.organization)
+            read = read_template(parse(decode(raw, file), file, strings), file, manifest.organization)
             deployed.extend(read.docs)
             corpus.roles.extend({**role, "File": file} for role in read.roles)
             corpus.suppressions.extend(read.suppressions)

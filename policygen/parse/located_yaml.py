@@ -17,6 +17,7 @@ The one pass must say exactly what the graph and its walk say, values, places an
 
 from __future__ import annotations
 
+from functools import partial
 from sys import intern
 from typing import Any
 
@@ -30,9 +31,11 @@ from policygen.parse.values import LDict, LList, LStr, _str
 SAFE_KEY_TAGS = (compose.STR, compose.NULL, compose.BOOL, compose.INT, compose.FLOAT, compose.TIMESTAMP, compose.VALUE)
 
 
-def parse_yaml(text: str, file: str, limits: compose.Limits = compose.LIMITS) -> Any:
+def parse_yaml(text: str, file: str, limits: compose.Limits = compose.LIMITS, strings: dict | None = None) -> Any:
+    """strings: located strings already read, by (text, line, column), to hand out again where another file
+    has the same text at the same place (see `located.parse`)."""
     try:
-        return compose.read_events(text, file, limits, _Direct)
+        return compose.read_events(text, file, limits, partial(_Direct, strings=strings) if strings is not None else _Direct)
     except _Anchored:
         node = compose.compose(text, file, limits)
         return None if node is None else _node_value(node, file)
@@ -150,8 +153,8 @@ class _Open:
 class _Direct:
     """`compose._Composer`'s checks in its order, building located values instead of nodes."""
 
-    def __init__(self, file: str, limits: compose.Limits):
-        self.file, self.limits = file, limits
+    def __init__(self, file: str, limits: compose.Limits, strings: dict | None = None):
+        self.file, self.limits, self.strings = file, limits, strings
         self.problem: InputError | None = None  # the first problem the walk would raise
         self.resolver = yaml.resolver.Resolver()
         implicit = self.resolver.yaml_implicit_resolvers
@@ -172,7 +175,7 @@ class _Direct:
         root, total, documents = None, 0, 0
         scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
         ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-        starts = self.starts
+        starts, strings = self.starts, self.strings
         while True:
             event = loader.get_event()
             kind = type(event)
@@ -200,8 +203,14 @@ class _Direct:
                         continue
                 if tag == STR:
                     mark = event.start_mark
-                    value = LStr(text)
-                    value.line, value.col = mark.line + 1, mark.column + 1
+                    if strings is None:
+                        value = LStr(text)
+                        value.line, value.col = mark.line + 1, mark.column + 1
+                    else:
+                        place = (text, mark.line, mark.column)
+                        value = strings.get(place)
+                        if value is None:
+                            value = strings[place] = _str(text, mark.line + 1, mark.column + 1)
                 else:
                     value = self.scalar(tag, event)
                 if top is None:
