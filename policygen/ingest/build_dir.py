@@ -240,7 +240,7 @@ def _hand_on(docs: list[PolicyDoc], copies: "_Copies", source: str, corpus: Corp
 def _complete(docs: list[PolicyDoc], copies: "_Copies", source: str) -> None:
     """Each document with what its JSON copy's manifest entry says: the org-file lines and declared facts."""
     for doc in docs:
-        entry = copies.entry_of(doc)
+        entry = copies.match(doc)
         if entry is not None:
             doc.origin_file, doc.origin_line = source, entry.source_line
             doc.statement_origins = {s.sid: s.source_line for s in entry.statements}
@@ -293,7 +293,7 @@ class _Copies:
     def __init__(self):
         self.read: list[tuple[int, _Copy]] = []  # with its position in the manifest
         self.by_owner: dict[tuple, list[_Copy]] = {}  # a document looks only at its own account's copies
-        self.deployed: set[tuple] = set()  # (account, kind, text) of every document completed
+        self.deployed_texts: set[tuple] = set()  # (account, kind, text) of every deployed document matched
 
     def add(self, position: int, entry: ManifestEntry, file: str, body) -> None:
         doc = PolicyDoc(kind=entry.kind, body=body, location=Location(file, 1))
@@ -301,11 +301,12 @@ class _Copies:
         self.read.append((position, copy))
         self.by_owner.setdefault((entry.account_id, entry.kind), []).append(copy)
 
-    def entry_of(self, doc: PolicyDoc) -> ManifestEntry | None:
+    def match(self, doc: PolicyDoc) -> ManifestEntry | None:
         """The manifest entry of the JSON copy a deployed document corresponds to: the identical copy, or,
-        for a hand-edited template, the copy of its resource's ARN, else the one that shares most statement Sids."""
+        for a hand-edited template, the copy of its resource's ARN, else the one that shares most statement Sids.
+        The document's text is kept for `differing`: each deployed document is matched once."""
         text = _text(doc.kind, doc.body)
-        self.deployed.add((doc.account_id, doc.kind, text))
+        self.deployed_texts.add((doc.account_id, doc.kind, text))
         same = self.by_owner.get((doc.account_id, doc.kind), [])
         for copy in same:
             if copy.text == text:
@@ -321,7 +322,7 @@ class _Copies:
     def differing(self) -> list[tuple[ManifestEntry, str, int]]:
         """(entry, file, line) of each copy no deployed document says the same as, in the manifest's order."""
         return [(c.entry, c.file, c.line) for _, c in sorted(self.read, key=lambda pc: pc[0])
-                if (c.entry.account_id, c.entry.kind, c.text) not in self.deployed]
+                if (c.entry.account_id, c.entry.kind, c.text) not in self.deployed_texts]
 
 
 def _declared(from_manifest: ResourceFacts | None, from_template: ResourceFacts) -> ResourceFacts:

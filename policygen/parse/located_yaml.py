@@ -35,7 +35,7 @@ def parse_yaml(text: str, file: str, limits: compose.Limits = compose.LIMITS, st
     """strings: located strings already read, by (text, line, column), to hand out again where another file
     has the same text at the same place (see `located.parse`)."""
     try:
-        return compose.read_events(text, file, limits, partial(_Direct, strings=strings) if strings is not None else _Direct)
+        return compose.read_events(text, file, limits, partial(_Direct, strings=strings))
     except _Anchored:
         node = compose.compose(text, file, limits)
         return None if node is None else _node_value(node, file)
